@@ -1,0 +1,79 @@
+# Jour: `make run` serves the demo, `make test` runs everything CI runs.
+# With DATABASE_URL unset both start a private PostgreSQL cluster (bin/devdb.py).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEVDB := $(PYTHON) bin/devdb.py
+APPS_WITH_LOCALE := jour/calls residents volunteers reporting
+
+# The test environment: production settings except plain HTTP on localhost.
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-a-secret ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
+	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 \
+	FIELD_ENCRYPTION_KEYS=8mS5u0qzC2J0yq1mYV4sWcHq0b0C0fQnE6b7QmJd2yE= \
+	STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \
+	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend DJANGO_ALLOW_ASYNC_UNSAFE=true
+RUN_ENV := DEBUG=1 JOUR_DEMO=1
+
+.PHONY: demo-code run test lint messages compilemessages install chromium gettext bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+gettext:
+	@command -v msgfmt >/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		else echo "gettext missing: install it (Debian: apt-get install gettext; macOS: brew install gettext)"; exit 1; fi; }
+
+compilemessages: install gettext
+	@$(RUN_ENV) DATABASE_URL=postgres://unused/unused $(PY) manage.py compilemessages -v 0
+
+# Re-extract the catalogues: the project's own strings go to locale/, each app's to its own locale/.
+messages: install gettext
+	$(RUN_ENV) DATABASE_URL=postgres://unused/unused $(PY) manage.py makemessages -l sv -l en --no-obsolete \
+		$(foreach app,$(APPS_WITH_LOCALE),--ignore '$(app)/*') --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
+	@for app in $(APPS_WITH_LOCALE); do if [ -d $$app/locale ]; then \
+		(cd $$app && $(RUN_ENV) DATABASE_URL=postgres://unused/unused DJANGO_SETTINGS_MODULE=jour.settings PYTHONPATH=$(CURDIR) \
+		$(CURDIR)/$(PY) -m django makemessages -l sv -l en --no-obsolete); fi; done
+	@for po in $$(find . -path ./.venv -prune -o -path '*/locale/en/LC_MESSAGES/django.po' -print); do \
+		msgen --no-wrap -o $$po.tmp $$po && mv $$po.tmp $$po; done
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "Chromium missing (Debian: sudo apt-get install chromium): browser tests will be skipped."; fi; fi
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check -q .
+
+run: install compilemessages
+	$(RUN_ENV) $(DEVDB) -- bash -c '\
+		$(PY) manage.py migrate --noinput -v 0 && \
+		$(PY) manage.py seed_demo --scale demo --if-empty && \
+		$(PY) manage.py demo_logins && \
+		exec $(PY) manage.py runserver 127.0.0.1:8000'
+
+test: install compilemessages chromium
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check -q .
+	$(TEST_ENV) $(DEVDB) --throwaway -- bash -c '\
+		$(PY) manage.py makemigrations --check --dry-run -v 1 && \
+		$(PY) -m pytest -q $(PYTEST_ARGS)'
+
+bench: install
+	$(PY) -m pip install -q ".[bench]"
+	$(DEVDB) -- $(PY) -m bench.run
+
+clean:
+	rm -rf var/pg var/staticfiles
+
+demo-code: install
+	@$(RUN_ENV) $(DEVDB) -- $(PY) manage.py demo_logins

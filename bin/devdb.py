@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Run a command against a private PostgreSQL cluster when DATABASE_URL is unset.
+
+    bin/devdb.py [--throwaway] -- COMMAND...
+
+Without --throwaway the cluster lives in var/pg and keeps its data between runs (make run);
+with it, a fresh cluster is made in a temporary folder and removed afterwards (make test).
+PostgreSQL refuses to run as root, so as root the server runs as the unprivileged
+`postgres` system user. Standard library only: this runs before the virtualenv exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTALL_HINT = (
+    "PostgreSQL server binaries not found: install them "
+    "(Debian/Ubuntu: apt-get install postgresql; macOS: brew install postgresql)."
+)
+
+
+def find_bindir() -> Path:
+    candidates = [os.environ.get("PG_BINDIR", "")]
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]), reverse=True)
+    candidates += sorted(glob.glob("/opt/homebrew/opt/postgresql*/bin")) + sorted(
+        glob.glob("/usr/local/opt/postgresql*/bin")
+    )
+    on_path = shutil.which("pg_ctl")
+    if on_path:
+        candidates.append(str(Path(on_path).resolve().parent))
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "pg_ctl").exists() and (Path(candidate) / "initdb").exists():
+            return Path(candidate)
+    sys.exit(INSTALL_HINT)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Cluster:
+    def __init__(self, base: Path):
+        self.bindir = find_bindir()
+        self.as_root = os.geteuid() == 0
+        self.base = base
+        self.data = base / "data"
+        self.password_file = base / "password"
+
+    def _run(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
+        cmd = list(args)
+        if self.as_root:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        return subprocess.run(cmd, check=True, **kwargs)
+
+    def _prepare_base(self) -> None:
+        self.base.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.base, 0o700)
+        if self.as_root:
+            shutil.chown(self.base, "postgres", "postgres")
+            probe = subprocess.run(["runuser", "-u", "postgres", "--", "test", "-w", str(self.base)])
+            if probe.returncode != 0:
+                sys.exit(
+                    f"The postgres system user cannot reach {self.base}: make its parent folders "
+                    "traversable (chmod o+x) or set DATABASE_URL."
+                )
+
+    def init(self) -> None:
+        self._prepare_base()
+        if (self.data / "PG_VERSION").exists():
+            return
+        password = secrets.token_urlsafe(24)
+        pwfile = self.base / "pwfile"
+        pwfile.write_text(password + "\n")
+        if self.as_root:
+            shutil.chown(pwfile, "postgres", "postgres")
+        self._run(
+            str(self.bindir / "initdb"),
+            "--no-sync",
+            "-D",
+            str(self.data),
+            "-U",
+            "jour_admin",
+            "--auth=scram-sha-256",
+            f"--pwfile={pwfile}",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            stdout=subprocess.DEVNULL,
+        )
+        pwfile.unlink()
+        self.password_file.write_text(password)
+        os.chmod(self.password_file, 0o600)
+
+    def start(self, port: int, fast: bool) -> None:
+        options = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
+        if fast:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        self._run(
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.base / "server.log"),
+            "-w",
+            "start",
+            stdout=subprocess.DEVNULL,
+        )
+
+    def running_port(self) -> int | None:
+        """The port of this cluster when another command (say `make run`) already started it."""
+        status = subprocess.run(
+            (["runuser", "-u", "postgres", "--"] if self.as_root else [])
+            + [str(self.bindir / "pg_ctl"), "-D", str(self.data), "status"],
+            capture_output=True,
+        )
+        port_file = self.base / "port"
+        if status.returncode == 0 and port_file.exists():
+            return int(port_file.read_text())
+        return None
+
+    def stop(self) -> None:
+        self._run(
+            str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop", stdout=subprocess.DEVNULL
+        )
+
+    def ensure_app_role(self, port: int) -> str:
+        """The app connects as `jour`, not as the cluster's superuser, so the audit trigger binds it."""
+        admin_password = self.password_file.read_text().strip()
+        role_file = self.base / "app_password"
+        if not role_file.exists():
+            role_file.write_text(secrets.token_urlsafe(24))
+            os.chmod(role_file, 0o600)
+        app_password = role_file.read_text().strip()
+        sql = (
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'jour') THEN "
+            f"CREATE ROLE jour LOGIN CREATEDB PASSWORD '{app_password}'; END IF; END $$;"
+        )
+        env = {**os.environ, "PGPASSWORD": admin_password}
+        psql = [
+            str(self.bindir / "psql"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-U",
+            "jour_admin",
+            "-d",
+            "postgres",
+            "-qtA",
+        ]
+        for _ in range(50):
+            if subprocess.run([*psql, "-c", "select 1"], env=env, capture_output=True).returncode == 0:
+                break
+            time.sleep(0.1)
+        subprocess.run([*psql, "-c", sql], env=env, check=True, stdout=subprocess.DEVNULL)
+        exists = subprocess.run(
+            [*psql, "-c", "select 1 from pg_database where datname = 'jour'"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        if not exists:
+            subprocess.run(
+                [*psql, "-c", "CREATE DATABASE jour OWNER jour"], env=env, check=True, stdout=subprocess.DEVNULL
+            )
+        return f"postgres://jour:{app_password}@127.0.0.1:{port}/jour"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--throwaway", action="store_true", help="use a temporary cluster and remove it afterwards")
+    parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("give a command after --")
+    if os.environ.get("DATABASE_URL"):
+        return subprocess.call(command)
+
+    if args.throwaway:
+        parent = Path(tempfile.mkdtemp(prefix="jour-pg-", dir=ROOT / "var" if (ROOT / "var").is_dir() else None))
+        base = parent / "cluster"
+    else:
+        parent, base = None, ROOT / "var" / "pg"
+    (ROOT / "var").mkdir(exist_ok=True)
+    if parent is not None and os.geteuid() == 0:
+        os.chmod(parent, 0o755)
+    cluster = Cluster(base)
+    cluster.init()
+    port = cluster.running_port()
+    started_here = port is None
+    if started_here:
+        port = free_port()
+        cluster.start(port, fast=args.throwaway)
+        (base / "port").write_text(str(port))
+    try:
+        url = cluster.ensure_app_role(port)
+        env = {**os.environ, "DATABASE_URL": url}
+        process = subprocess.Popen(command, env=env)
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            return process.wait()
+    finally:
+        if started_here:
+            cluster.stop()
+        if parent is not None:
+            shutil.rmtree(parent, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Jour's access policy: the one place that says who may open which page.
+
+Every URL name of the project has an entry here. A view without one is refused (404) by
+AccessPolicyMiddleware, and tests/test_access_matrix.py fails for it. Role checks happen here;
+object scope (which resident, which meeting) is the job of each app's `for_user` querysets.
+"""
+
+from __future__ import annotations
+
+from .rules import COORDINATOR, EVERYONE, PUBLIC, SIGNING_IN, STAFF, SUPERUSER, VOLUNTEER, Rule
+
+POLICY: dict[str, Rule] = {
+    # Project
+    "home": EVERYONE,
+    "set_language": PUBLIC,
+    "healthz": PUBLIC,
+    # Accounts and login
+    "accounts:login": PUBLIC,
+    "accounts:logout": SIGNING_IN,
+    "accounts:otp_setup": SIGNING_IN,
+    "accounts:otp_verify": SIGNING_IN,
+    "accounts:backup_codes": EVERYONE,
+    "accounts:password_change": EVERYONE,
+    "accounts:user_list": COORDINATOR,
+    "accounts:user_create": COORDINATOR,
+    "accounts:user_edit": COORDINATOR,
+    "accounts:user_reset_2fa": COORDINATOR,
+    # Shelter profile
+    "shelter:profile": STAFF,
+    "shelter:profile_edit": COORDINATOR,
+    # Audit trail
+    "audit:log": COORDINATOR,
+    "audit:object_log": COORDINATOR,
+    # Support line (jour/calls): volunteers never see a contact
+    "calls:index": STAFF,
+    # Directory of other shelters (jour/directory)
+    "directory:index": STAFF,
+    # Residents in protected housing, plans (residents/)
+    "residents:index": STAFF,
+    # Contact women (volunteers/): the volunteer's own pages are VOLUNTEER, the rest STAFF
+    "volunteers:index": EVERYONE,
+    # Follow-up reports and registers (reporting/)
+    "reporting:index": STAFF,
+}
+
+# The Django admin is for the technical superuser only.
+ADMIN_NAMESPACE = "admin"
+
+
+def rule_for(view_name: str) -> Rule | None:
+    if view_name.split(":", 1)[0] == ADMIN_NAMESPACE:
+        return SUPERUSER
+    return POLICY.get(view_name)
+
+
+__all__ = ["POLICY", "rule_for", "STAFF", "COORDINATOR", "VOLUNTEER", "EVERYONE", "PUBLIC", "SIGNING_IN"]

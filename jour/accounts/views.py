@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jour.audit.log import record, record_form_save
+from jour.audit.models import Action
+
+from .forms import LoginForm, TokenForm, UserCreateForm, UserEditForm
+from .models import User
+
+BACKUP_CODE_COUNT = 10
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """Shown by django-axes instead of the login form while the account is locked."""
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return "home"
+
+
+def _qr_svg(data: str) -> str:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+def _new_backup_codes(user: User) -> list[str]:
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="backup")
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """First login of an account without a device: scan the QR code, confirm with a code."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("accounts:otp_verify")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="app", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            codes = _new_backup_codes(user)
+            record(request, Action.OTP_ENROL, user)
+            return render(request, "accounts/backup_codes.html", {"codes": codes, "enrolled": True})
+        form.add_error("token", _("The code did not match. Check the time on your phone and try again."))
+    context = {
+        "form": form,
+        "qr_svg": _qr_svg(device.config_url),
+        "secret": base64.b32encode(device.bin_key).decode().rstrip("="),
+    }
+    return render(request, "accounts/otp_setup.html", context)
+
+
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_verified():
+        return redirect(_next_url(request))
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        record(request, Action.OTP_FAILED, user)
+        form.add_error("token", _("Wrong code. Use the code from your app, or one of your backup codes."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_POST
+def backup_codes(request: HttpRequest) -> HttpResponse:
+    codes = _new_backup_codes(request.user)
+    record(request, Action.OTP_ENROL, request.user, detail={"backup_codes": "renewed"})
+    return render(request, "accounts/backup_codes.html", {"codes": codes, "enrolled": False})
+
+
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        # Keeps this session; every other session of hers ends because the password hash changed.
+        update_session_auth_hash(request, user)
+        record(request, Action.CHANGE, user, fields=["password"])
+        messages.success(request, _("Your password is changed. Other sessions have been logged out."))
+        return redirect("home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = User.objects.exclude(role="").order_by("-is_active", "role", "first_name", "username")
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save(commit=False)
+        user.set_password(form.cleaned_data["password"])
+        user.save()
+        record(request, Action.CREATE, user)
+        messages.success(request, _("The account is created."))
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+
+
+def _get_account_for_coordinator(pk: int) -> User:
+    return get_object_or_404(User.objects.exclude(role=""), pk=pk)
+
+
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _get_account_for_coordinator(pk)
+    form = UserEditForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        if account == request.user and not form.cleaned_data["is_active"]:
+            form.add_error("is_active", _("You cannot deactivate your own account."))
+        else:
+            form.save()
+            record_form_save(request, form, account, created=False)
+            messages.success(request, _("The account is saved."))
+            return redirect("accounts:user_list")
+    has_device = TOTPDevice.objects.filter(user=account, confirmed=True).exists()
+    return render(request, "accounts/user_form.html", {"form": form, "account": account, "has_device": has_device})
+
+
+@require_POST
+def user_reset_2fa(request: HttpRequest, pk: int) -> HttpResponse:
+    """For a lost phone: she enrols again at her next login."""
+    account = _get_account_for_coordinator(pk)
+    TOTPDevice.objects.filter(user=account).delete()
+    StaticDevice.objects.filter(user=account).delete()
+    record(request, Action.OTP_RESET, account)
+    messages.success(request, _("Two-factor authentication is reset; she enrols again at her next login."))
+    return redirect("accounts:user_edit", pk=account.pk)

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jour.demo.accounts import DEMO_PASSWORD, DEMO_USERS, require_demo_mode
+
+
+class Command(BaseCommand):
+    help = "Print the demo logins and the current two-factor code of each demo account (demo mode only)."
+
+    def handle(self, *args, **options):
+        require_demo_mode()
+        self.stdout.write(f"Demo logins at http://127.0.0.1:8000/ (password for all: {DEMO_PASSWORD})")
+        for username, _first, _last, role, _key in DEMO_USERS:
+            device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+            code = ""
+            if device is not None:
+                totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+                code = f"  two-factor code now: {totp.token():06d}"
+            self.stdout.write(f"  {role.label:<14} {username:<15}{code}")
+        self.stdout.write(
+            "Codes change every 30 seconds: run `make demo-code` (or manage.py demo_logins) for fresh ones."
+        )

@@ -1,0 +1,51 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_organisation_number
+
+
+class Municipality(models.Model):
+    """One of Sweden's 290 municipalities, keyed by its official four-digit code (SCB)."""
+
+    code = models.CharField(_("code"), max_length=4, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    county_code = models.CharField(_("county code"), max_length=2)
+    county_name = models.CharField(_("county"), max_length=100)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShelterProfile(models.Model):
+    """The association itself: one row. Deliberately has no field for the protected housing's address."""
+
+    SINGLETON_ID = 1
+
+    name = models.CharField(_("name of the association"), max_length=200, default="Kvinnojouren")
+    organisation_number = models.CharField(
+        _("organisation number"), max_length=11, blank=True, validators=[validate_organisation_number]
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    public_phone = models.CharField(_("public phone number"), max_length=30, blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    telephone_hours = models.TextField(_("telephone hours"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("shelter profile")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="shelter_profile_single_row")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def load(cls) -> "ShelterProfile":
+        profile, _created = cls.objects.select_related("municipality").get_or_create(id=cls.SINGLETON_ID)
+        return profile

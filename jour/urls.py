@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("account/", include("jour.accounts.urls")),
+    path("shelter/", include("jour.shelter.urls")),
+    path("audit/", include("jour.audit.urls")),
+    path("calls/", include("jour.calls.urls")),
+    path("directory/", include("jour.directory.urls")),
+    path("residents/", include("residents.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("reports/", include("reporting.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,127 @@
+"""The authorization matrix: every URL of the project, every role.
+
+Each URL name must have an entry in jour.access.policy. Anonymous visitors are sent to the login
+page; a role the policy does not name gets 404; a role it names gets the page (200, or the status
+in EXPECTED_FOR_ALLOWED). URLs with parameters get real objects from `world` through SAMPLES.
+"""
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+
+from jour.access.policy import POLICY, rule_for
+from jour.accounts.models import Role
+
+from .conftest import signed_in_client
+from .factories import UserFactory
+
+ROLES = [Role.VOLUNTEER, Role.STAFF, Role.COORDINATOR]
+
+# Status for an allowed role when not 200 (GET on POST-only actions, pages that redirect).
+EXPECTED_FOR_ALLOWED = {
+    "accounts:backup_codes": 405,
+    "accounts:user_reset_2fa": 405,
+}
+
+
+@pytest.fixture
+def world(db, staff):
+    """One object of each kind, for URLs that take an id."""
+    return {"staff": staff}
+
+
+SAMPLES = {
+    "accounts:user_edit": lambda w: {"pk": w["staff"].pk},
+    "accounts:user_reset_2fa": lambda w: {"pk": w["staff"].pk},
+    "audit:object_log": lambda w: {"object_type": "accounts.user", "object_id": str(w["staff"].pk)},
+}
+
+
+def iter_url_names(patterns=None, namespace: str = "") -> Iterator[tuple[str, list[str]]]:
+    """(view name, parameter names) of every URL pattern, included ones too."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = (
+                f"{namespace}:{pattern.namespace}"
+                if namespace and pattern.namespace
+                else (pattern.namespace or namespace)
+            )
+            yield from iter_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name or pattern.lookup_str
+            params = list(pattern.pattern.regex.groupindex)
+            yield (f"{namespace}:{name}" if namespace else name), params
+
+
+ALL_URLS = sorted(set((name, tuple(params)) for name, params in iter_url_names()))
+APP_URLS = [(name, params) for name, params in ALL_URLS if not name.startswith("admin:")]
+
+
+def test_every_url_has_a_policy_entry():
+    missing = [name for name, _params in ALL_URLS if rule_for(name) is None]
+    assert missing == []
+
+
+def test_policy_has_no_stale_entries():
+    names = {name for name, _params in ALL_URLS}
+    assert sorted(set(POLICY) - names) == []
+
+
+def _url(name: str, params: tuple, world) -> str:
+    if not params:
+        return reverse(name)
+    assert name in SAMPLES, f"add a sample for {name} to SAMPLES in tests/test_access_matrix.py"
+    return reverse(name, kwargs=SAMPLES[name](world))
+
+
+@pytest.mark.parametrize(("name", "params"), APP_URLS, ids=[name for name, _ in APP_URLS])
+def test_matrix(name, params, world):
+    rule = rule_for(name)
+    url = _url(name, params, world)
+
+    anonymous = Client().get(url)
+    if rule.public:
+        assert not (anonymous.status_code == 302 and "/account/login/" in anonymous["Location"])
+    else:
+        assert anonymous.status_code == 302, (name, anonymous.status_code)
+        assert anonymous["Location"].startswith(reverse("accounts:login"))
+        assert "?" not in anonymous["Location"] or "next=" in anonymous["Location"]
+
+    if rule.public or rule.before_2fa:
+        return
+    for role in ROLES:
+        client = signed_in_client(UserFactory(role=role))
+        response = client.get(url)
+        if rule.allows_role(role):
+            assert response.status_code == EXPECTED_FOR_ALLOWED.get(name, 200), (name, role, response.status_code)
+        else:
+            assert response.status_code == 404, (name, role, response.status_code)
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/accounts/user/", "/admin/nowhere/"])
+def test_admin_is_for_the_technical_superuser_only(db, url):
+    assert Client().get(url).status_code == 302
+    for role in ROLES:
+        assert signed_in_client(UserFactory(role=role)).get(url).status_code == 404
+    superuser = signed_in_client(UserFactory(role="", is_superuser=True, is_staff=True))
+    assert superuser.get("/admin/").status_code == 200
+
+
+def _undeclared_view(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("secret")
+
+
+urlpatterns = [path("undeclared/", _undeclared_view, name="undeclared"), *get_resolver().url_patterns]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_an_undeclared_view_is_refused_and_fails_the_matrix(staff_client):
+    names = [name for name, _ in iter_url_names(urlpatterns)]
+    assert "undeclared" in names
+    assert [name for name in names if rule_for(name) is None] == ["undeclared"]
+    # And the middleware refuses it at run time, for every role.
+    assert staff_client.get("/undeclared/").status_code == 404
