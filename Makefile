@@ -15,7 +15,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-a-secret ALLOWED_HOSTS=127.0.0.1,lo
 	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend DJANGO_ALLOW_ASYNC_UNSAFE=true
 RUN_ENV := DEBUG=1 JOUR_DEMO=1
 
-.PHONY: demo-code run test lint messages compilemessages install chromium gettext bench clean
+.PHONY: demo-code pytest run test lint messages compilemessages install chromium gettext bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -77,3 +77,7 @@ clean:
 
 demo-code: install
 	@$(RUN_ENV) $(DEVDB) -- $(PY) manage.py demo_logins
+
+# Only the tests (no lint, no migration check): `make pytest PYTEST_ARGS=tests/calls`.
+pytest: install compilemessages
+	$(TEST_ENV) $(DEVDB) --throwaway -- $(PY) -m pytest -q $(PYTEST_ARGS)
