@@ -27,7 +27,7 @@ def seed_accounts() -> dict[str, User]:
     profile = ShelterProfile.load()
     if profile.municipality_id is None:
         profile.name = "Kvinnojouren Demo"
-        profile.organisation_number = "802000-0001"
+        profile.organisation_number = "802000-0009"
         profile.municipality = Municipality.objects.get(code="0136")
         profile.public_phone = "08-123 456 78"
         profile.opening_hours = "Mån–fre 09–16"

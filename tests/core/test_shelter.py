@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+from jour.audit.models import Action, AuditEvent
+from jour.shelter.models import Municipality, ShelterProfile
+
+
+def test_all_290_municipalities_are_shipped(db):
+    assert Municipality.objects.count() == 290
+    assert Municipality.objects.values("county_code").distinct().count() == 21
+    names = dict(Municipality.objects.filter(code__in=["0136", "0126", "0180"]).values_list("code", "name"))
+    assert names == {"0136": "Haninge", "0126": "Huddinge", "0180": "Stockholm"}
+    assert all(len(code) == 4 and code.isdigit() for code in Municipality.objects.values_list("code", flat=True))
+
+
+def test_shelter_profile_has_no_address_field():
+    names = {field.name for field in ShelterProfile._meta.get_fields()}
+    assert not any("address" in name or "adress" in name for name in names)
+
+
+def test_coordinator_edits_the_profile(coordinator_client):
+    response = coordinator_client.post(
+        reverse("shelter:profile_edit"),
+        {
+            "name": "Kvinnojouren Haninge",
+            "organisation_number": "802000-0009",
+            "municipality": "0136",
+            "public_phone": "08-500 000 00",
+            "opening_hours": "Mån–fre 9–16",
+            "telephone_hours": "Dygnet runt",
+        },
+    )
+    assert response.status_code == 302
+    profile = ShelterProfile.load()
+    assert profile.municipality.name == "Haninge"
+    assert AuditEvent.objects.get(action=Action.CHANGE, object_type="shelter.shelterprofile").fields
+    page = coordinator_client.get(reverse("home"))
+    assert "Kvinnojouren Haninge" in page.content.decode()
+
+
+@pytest.mark.parametrize(("field", "value"), [("organisation_number", "802000-0002"), ("municipality", "9999")])
+def test_bad_profile_input_shows_an_error_next_to_the_field(coordinator_client, field, value):
+    data = {"name": "Jouren", "organisation_number": "802000-0009", "municipality": "0136"}
+    data[field] = value
+    response = coordinator_client.post(reverse("shelter:profile_edit"), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert ShelterProfile.load().name != "Jouren"
+
+
+def test_staff_reads_but_cannot_edit_the_profile(staff_client):
+    assert staff_client.get(reverse("shelter:profile")).status_code == 200
+    assert staff_client.get(reverse("shelter:profile_edit")).status_code == 404
