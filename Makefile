@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 DEVDB := $(PYTHON) bin/devdb.py
-APPS_WITH_LOCALE := jour/calls jour/directory residents volunteers reporting
+APPS_WITH_LOCALE := jour/calls jour/directory residents/plans residents volunteers reporting
 
 # The test environment: production settings except plain HTTP on localhost.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-a-secret ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
@@ -39,7 +39,7 @@ messages: install gettext
 		$(foreach app,$(APPS_WITH_LOCALE),--ignore '$(app)/*') --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 	@for app in $(APPS_WITH_LOCALE); do if [ -d $$app/locale ]; then \
 		(cd $$app && $(RUN_ENV) DATABASE_URL=postgres://unused/unused DJANGO_SETTINGS_MODULE=jour.settings PYTHONPATH=$(CURDIR) \
-		$(CURDIR)/$(PY) -m django makemessages -l sv -l en --no-obsolete); fi; done
+		$(CURDIR)/$(PY) -m django makemessages -l sv -l en --no-obsolete --ignore 'plans/*'); fi; done
 	@for po in $$(find . -path ./.venv -prune -o -path '*/locale/en/LC_MESSAGES/django.po' -print); do \
 		msgen --no-wrap -o $$po.tmp $$po && mv $$po.tmp $$po; done
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jour.calls",
     "jour.directory",
     "residents",
+    "residents.plans",
     "volunteers",
     "reporting",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("calls/", include("jour.calls.urls")),
     path("directory/", include("jour.directory.urls")),
     path("residents/", include("residents.urls")),
+    path("plans/", include("residents.plans.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("reports/", include("reporting.urls")),
     path("admin/", admin.site.urls),

@@ -37,6 +37,8 @@ POLICY: dict[str, Rule] = {
     "directory:index": STAFF,
     # Residents in protected housing, plans (residents/)
     "residents:index": STAFF,
+    # Implementation plans and support around them (residents/plans/)
+    "plans:dashboard": STAFF,
     # Contact women (volunteers/): the volunteer's own pages are VOLUNTEER, the rest STAFF
     "volunteers:index": EVERYONE,
     # Follow-up reports and registers (reporting/)
