@@ -16,6 +16,7 @@ import glob
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -182,12 +183,18 @@ class Cluster:
         return f"postgres://jour:{app_password}@127.0.0.1:{port}/jour"
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--throwaway", action="store_true", help="use a temporary cluster and remove it afterwards")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    # A SIGTERM (systemd, kill) must still stop the cluster: turn it into the same path as Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
     if not command:
         parser.error("give a command after --")
     if os.environ.get("DATABASE_URL"):

@@ -17,7 +17,7 @@ class Command(BaseCommand):
             if device is not None:
                 totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
                 code = f"  two-factor code now: {totp.token():06d}"
-            self.stdout.write(f"  {role.label:<14} {username:<15}{code}")
+            self.stdout.write(f"  {role.label:<18} {username:<15}{code}")
         self.stdout.write(
             "Codes change every 30 seconds: run `make demo-code` (or manage.py demo_logins) for fresh ones."
         )
