@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "jour.demo",
     "jour.calls",
     "jour.directory",
+    "jour.privacy",
     "residents",
     "residents.plans",
     "volunteers",
