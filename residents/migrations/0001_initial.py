@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('shelter', '0003_competences'),
+        ('shelter', '0002_load_municipalities'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
