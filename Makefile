@@ -34,6 +34,7 @@ compilemessages: install gettext
 	@$(RUN_ENV) DATABASE_URL=postgres://unused/unused $(PY) manage.py compilemessages -v 0
 
 # Re-extract the catalogues: the project's own strings go to locale/, each app's to its own locale/.
+# English is the source language, so each en catalogue is rebuilt as msgstr = msgid.
 messages: install gettext
 	$(RUN_ENV) DATABASE_URL=postgres://unused/unused $(PY) manage.py makemessages -l sv -l en --no-obsolete \
 		$(foreach app,$(APPS_WITH_LOCALE),--ignore '$(app)/*') --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
@@ -41,7 +42,9 @@ messages: install gettext
 		(cd $$app && $(RUN_ENV) DATABASE_URL=postgres://unused/unused DJANGO_SETTINGS_MODULE=jour.settings PYTHONPATH=$(CURDIR) \
 		$(CURDIR)/$(PY) -m django makemessages -l sv -l en --no-obsolete --ignore 'plans/*'); fi; done
 	@for po in $$(find . -path ./.venv -prune -o -path '*/locale/en/LC_MESSAGES/django.po' -print); do \
-		msgen --no-wrap -o $$po.tmp $$po && mv $$po.tmp $$po; done
+		msgfilter --keep-header --no-wrap -i $$po -o $$po.tmp sed -e d && \
+		msgattrib --clear-fuzzy --clear-previous --no-wrap -o $$po.tmp $$po.tmp && \
+		msgen --no-wrap -o $$po $$po.tmp && rm $$po.tmp; done
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \

@@ -137,6 +137,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# Audit review: what the coordinator is alerted about (see jour/audit/alerts.py).
+AUDIT_BURST_RECORDS = env.int("AUDIT_BURST_RECORDS", default=20)
+AUDIT_BURST_MINUTES = env.int("AUDIT_BURST_MINUTES", default=10)
+AUDIT_OFFICE_HOURS = tuple(env.list("AUDIT_OFFICE_HOURS", default=["07:00", "20:00"]))
+AUDIT_ALERT_EMAILS = env.bool("AUDIT_ALERT_EMAILS", default=True)
+
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Jour")
 
 LANGUAGE_CODE = "sv"

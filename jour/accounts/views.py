@@ -132,7 +132,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         user = form.save(commit=False)
         user.set_password(form.cleaned_data["password"])
         user.save()
-        record(request, Action.CREATE, user)
+        record(request, Action.CREATE, user, detail={"role": user.role})
         messages.success(request, _("The account is created."))
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
@@ -150,7 +150,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("is_active", _("You cannot deactivate your own account."))
         else:
             form.save()
-            record_form_save(request, form, account, created=False)
+            # The role is no personal data, and a new coordinator is an audit alert.
+            role_detail = {"role": account.role} if "role" in form.changed_data else None
+            record_form_save(request, form, account, created=False, detail=role_detail)
             messages.success(request, _("The account is saved."))
             return redirect("accounts:user_list")
     has_device = TOTPDevice.objects.filter(user=account, confirmed=True).exists()

@@ -48,10 +48,12 @@ def record(
     )
 
 
-def record_form_save(request: HttpRequest, form, obj: models.Model, *, created: bool) -> AuditEvent | None:
+def record_form_save(
+    request: HttpRequest, form, obj: models.Model, *, created: bool, detail: dict | None = None
+) -> AuditEvent | None:
     """Audit a create, or a change naming the fields the form changed; nothing if nothing changed."""
     if created:
-        return record(request, Action.CREATE, obj)
+        return record(request, Action.CREATE, obj, detail=detail)
     if not form.has_changed():
         return None
-    return record(request, Action.CHANGE, obj, fields=form.changed_data)
+    return record(request, Action.CHANGE, obj, fields=form.changed_data, detail=detail)
