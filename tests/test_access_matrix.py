@@ -23,19 +23,39 @@ ROLES = [Role.VOLUNTEER, Role.STAFF, Role.COORDINATOR]
 EXPECTED_FOR_ALLOWED = {
     "accounts:backup_codes": 405,
     "accounts:user_reset_2fa": 405,
+    "reporting:report_send": 405,
+    "reporting:report_new_version": 405,
 }
 
 
 @pytest.fixture
 def world(db, staff):
     """One object of each kind, for URLs that take an id."""
-    return {"staff": staff}
+    return {"staff": staff, **_reporting_world(staff)}
+
+
+def _reporting_world(staff) -> dict:
+    from tests.reporting.factories import DeviationFactory, make_report
+
+    return {"report": make_report(by=staff), "deviation": DeviationFactory()}
 
 
 SAMPLES = {
     "accounts:user_edit": lambda w: {"pk": w["staff"].pk},
     "accounts:user_reset_2fa": lambda w: {"pk": w["staff"].pk},
     "audit:object_log": lambda w: {"object_type": "accounts.user", "object_id": str(w["staff"].pk)},
+    "reporting:report_detail": lambda w: {"pk": w["report"].pk},
+    "reporting:report_edit": lambda w: {"pk": w["report"].pk},
+    "reporting:report_answers": lambda w: {"pk": w["report"].pk},
+    "reporting:report_questions": lambda w: {"pk": w["report"].pk},
+    "reporting:report_send": lambda w: {"pk": w["report"].pk},
+    "reporting:report_new_version": lambda w: {"pk": w["report"].pk},
+    "reporting:report_pdf": lambda w: {"pk": w["report"].pk},
+    "reporting:report_csv": lambda w: {"pk": w["report"].pk},
+    "reporting:report_xlsx": lambda w: {"pk": w["report"].pk},
+    "reporting:register_list": lambda w: {"register": "deviations"},
+    "reporting:register_create": lambda w: {"register": "deviations"},
+    "reporting:register_edit": lambda w: {"register": "deviations", "pk": w["deviation"].pk},
 }
 
 

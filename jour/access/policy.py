@@ -43,6 +43,19 @@ POLICY: dict[str, Rule] = {
     "volunteers:index": EVERYONE,
     # Follow-up reports and registers (reporting/)
     "reporting:index": STAFF,
+    "reporting:report_create": COORDINATOR,
+    "reporting:report_detail": STAFF,  # staff may read drafts and sent reports
+    "reporting:report_edit": COORDINATOR,
+    "reporting:report_answers": COORDINATOR,
+    "reporting:report_questions": COORDINATOR,
+    "reporting:report_send": COORDINATOR,
+    "reporting:report_new_version": COORDINATOR,
+    "reporting:report_pdf": COORDINATOR,
+    "reporting:report_csv": COORDINATOR,
+    "reporting:report_xlsx": COORDINATOR,
+    "reporting:register_list": STAFF,
+    "reporting:register_create": STAFF,
+    "reporting:register_edit": STAFF,
 }
 
 # The Django admin is for the technical superuser only.

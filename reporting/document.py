@@ -1,0 +1,149 @@
+"""The report as one JSON-serialisable document: everything the preview, the PDF and the CSV/XLSX show.
+
+A draft is built from live data each time; a sent report stores this document (`FollowUpReport.snapshot`)
+and is only ever rendered from it, so later edits or retention purges never change what was sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from jour.shelter.models import ShelterProfile
+
+from . import numbers
+from .charts import stacked_bars
+from .models import DataBlock, FollowUpReport
+
+SCHEMA = 1
+SMALL_COUNT_LIMIT = 3
+REPORT_LANGUAGE = "sv"
+
+
+def format_count(value, *, persons: bool, suppress: bool) -> str:
+    """Thousands with a no-break space (2 137); person counts 1 and 2 as "<3" when suppression is on."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Decimal | float):
+        return numbers.decimal_text(value)
+    if persons and suppress and 0 < value < SMALL_COUNT_LIMIT:
+        return f"<{SMALL_COUNT_LIMIT}"
+    return f"{value:,}".replace(",", "\u00a0")
+
+
+def _month_label(month: dt.date, long_period: bool) -> str:
+    return date_format(month, "Y-m") if long_period else date_format(month, "M")
+
+
+def _chart(report: FollowUpReport, key: str) -> dict | None:
+    period = numbers.Period.of(report)
+    long_period = (period.end.year, period.end.month) != (period.start.year, period.start.month) and (
+        period.end - period.start
+    ).days > 366
+    if key == "contacts":
+        data = numbers.contacts_per_month(report)
+        title = _("Support contacts per month, by channel")
+        if data is None:
+            return {"title": title, "svg": "", "missing": _("Support-line statistics")}
+        labels = [_month_label(dt.date.fromisoformat(m), long_period) for m in data["months"]]
+        series = [(str(name), values) for name, values in data["series"].items()]
+        return {"title": title, "svg": stacked_bars(labels=labels, series=series, title=title), "missing": ""}
+    if key == "nights":
+        data = numbers.nights_per_month(report)
+        title = _("Nights in protected housing per month, adults and children")
+        if data is None:
+            return {"title": title, "svg": "", "missing": _("Protected-housing statistics")}
+        labels = [_month_label(dt.date.fromisoformat(m), long_period) for m in data["months"]]
+        series = [(_("Adults"), data["series"]["adults"]), (_("Children"), data["series"]["children"])]
+        return {"title": title, "svg": stacked_bars(labels=labels, series=series, title=title), "missing": ""}
+    return None
+
+
+def _table(table: numbers.Table, suppress: bool) -> dict:
+    persons = table.kind == numbers.PERSONS
+    return {
+        "title": table.title,
+        "columns": list(table.columns),
+        "rows": [
+            [str(row[0])] + [format_count(value, persons=persons, suppress=suppress) for value in row[1:]]
+            for row in table.rows
+        ],
+        "rule": table.rule,
+        "link": table.link,
+    }
+
+
+def build_document(report: FollowUpReport) -> dict:
+    """The whole report, rendered to Swedish strings, ready to store as the sent snapshot."""
+    with translation.override(REPORT_LANGUAGE):
+        profile = ShelterProfile.load()
+        municipality = report.municipality
+        suppress = report.suppress_small_counts
+        questions = []
+        for number, question in enumerate(report.questions.order_by("position", "id"), start=1):
+            entry = {
+                "number": number,
+                "text": question.text,
+                "answer": question.answer,
+                "block": question.data_block,
+                "facts": [],
+                "tables": [],
+                "missing": [],
+                "chart": None,
+            }
+            block = numbers.block_for(report, question.data_block)
+            if block is not None:
+                entry["facts"] = [[str(label), str(text)] for label, text in block.facts]
+                entry["tables"] = [_table(table, suppress) for table in block.tables]
+                entry["missing"] = [str(name) for name in block.missing]
+                if block.chart:
+                    entry["chart"] = _chart(report, block.chart)
+            questions.append(entry)
+        today = report.sent_on or timezone.localdate()
+        return {
+            "schema": SCHEMA,
+            "association": profile.name,
+            "organisation_number": profile.organisation_number,
+            "municipality_code": municipality.code,
+            "municipality_name": municipality.name,
+            "addressee": _("The social welfare committee of %(municipality)s municipality")
+            % {"municipality": municipality.name},
+            "period_label": report.period_label,
+            "period": _("%(start)s to %(end)s")
+            % {
+                "start": date_format(report.period_start, "j F Y"),
+                "end": date_format(report.period_end, "j F Y"),
+            },
+            "date": date_format(today, "j F Y"),
+            "due_date": date_format(report.due_date, "j F Y") if report.due_date else "",
+            "version": report.version,
+            "suppressed": suppress,
+            "questions": questions,
+            "has_results": any(q["block"] == DataBlock.RESULTS for q in questions),
+        }
+
+
+def document_for(report: FollowUpReport) -> dict:
+    """The sent snapshot, or a fresh document for a draft."""
+    if report.is_sent and report.snapshot:
+        return report.snapshot
+    return build_document(report)
+
+
+def flat_rows(document: dict) -> list[list[str]]:
+    """Every number of the report, one per row, for CSV and XLSX."""
+    rows = [[_("Question"), _("Table"), _("Row"), _("Column"), _("Value")]]
+    for question in document["questions"]:
+        for label, text in question["facts"]:
+            rows.append([str(question["number"]), "", label, "", text])
+        for table in question["tables"]:
+            for row in table["rows"]:
+                for column, value in zip(table["columns"][1:], row[1:], strict=False):
+                    rows.append([str(question["number"]), table["title"], row[0], column, value.replace("\u00a0", "")])
+    return rows

@@ -1,0 +1,538 @@
+"""The numbers of the follow-up report, per question, assembled from the other apps' statistics.
+
+Every block runs a fixed number of SQL queries whatever the data size: the other apps aggregate in SQL
+(their `stats.py`), the registers here are aggregated with GROUP BY. Each table carries its counting rule
+and, for staff, a link to the filtered list it comes from. Values are raw here; `document.py` formats them
+(and shows small counts as "<3").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from jour.shelter.models import ShelterProfile
+
+from .models import (
+    CompetenceDevelopment,
+    DataBlock,
+    Deviation,
+    DeviationKind,
+    Feedback,
+    FeedbackKind,
+    FollowUpReport,
+    MediaChannel,
+    MediaFigure,
+    OutreachActivity,
+    OutreachKind,
+    PrintedFolder,
+)
+
+# A person count (suppressible as "<3"), or any other number / text shown as it is.
+PERSONS = "persons"
+PLAIN = "plain"
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]  # first cell is the row label
+    rule: str = ""
+    link: str = ""
+    kind: str = PERSONS  # PERSONS: values are person counts and may be shown as "<3"
+
+
+@dataclass
+class Block:
+    tables: list[Table] = field(default_factory=list)
+    facts: list[tuple[str, str]] = field(default_factory=list)  # label, text
+    missing: list[str] = field(default_factory=list)  # sources not available in Jour yet
+    chart: str = ""  # key of a chart shown with this block
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def of(cls, report: FollowUpReport) -> Period:
+        return cls(report.period_start, report.period_end)
+
+    def years(self, count: int) -> list[Period]:
+        """`count` calendar years up to the end year, each clipped to the period's end; oldest first."""
+        last = self.end.year
+        return [
+            Period(dt.date(year, 1, 1), min(dt.date(year, 12, 31), self.end))
+            for year in range(last - count + 1, last + 1)
+        ]
+
+
+def _cached(report: FollowUpReport, function, **kwargs):
+    """One call per argument set while a document is built (the same year feeds several questions)."""
+    cache = report.__dict__.setdefault("_stats_cache", {})
+    key = (function.__module__, function.__name__, tuple(sorted(kwargs.items())))
+    if key not in cache:
+        cache[key] = function(**kwargs)
+    return cache[key]
+
+
+def _source(module: str, name: str):
+    """A statistics function of another app, or None while that app has not landed it yet."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _link(view_name: str, **params) -> str:
+    try:
+        url = reverse(view_name)
+    except NoReverseMatch:
+        return ""
+    query = {key: value for key, value in params.items() if value not in (None, "")}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _range_params(period: Period) -> dict[str, str]:
+    return {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
+
+
+def _home_code(report: FollowUpReport) -> str:
+    return report.municipality_id
+
+
+# Q5 and Q6: the support line ------------------------------------------------------------------
+
+CONTACT_SOURCE = ("jour.calls.stats", "contact_statistics")
+
+
+def _rules(*names: str) -> str:
+    module = importlib.import_module(CONTACT_SOURCE[0])
+    return " ".join(str(getattr(module, name, "")) for name in names).strip()
+
+
+def _channel_labels() -> dict[str, str]:
+    try:
+        from jour.calls.models import Channel
+    except ImportError:  # pragma: no cover - the calls app is part of the project
+        return {}
+    return {value: str(label) for value, label in Channel.choices}
+
+
+def personal_meetings(report: FollowUpReport) -> Block:
+    contact_statistics = _source(*CONTACT_SOURCE)
+    if contact_statistics is None:
+        return Block(missing=[_("Support-line statistics")])
+    years = Period.of(report).years(report.years_side_by_side)
+    stats = [
+        _cached(report, contact_statistics, start=y.start, end=y.end, home_municipality_code=_home_code(report))
+        for y in years
+    ]
+    columns = [_("Persons")] + [str(y.start.year) for y in years]
+    rows = [
+        [_("Offered a personal meeting, total")] + [s.meeting_offered.total for s in stats],
+        [_("of whom living in the municipality")] + [s.meeting_offered.inside for s in stats],
+        [_("of whom living in another municipality or abroad")] + [s.meeting_offered.outside for s in stats],
+        [_("of whom residence unknown")] + [s.meeting_offered.unknown for s in stats],
+        [_("Met in a personal meeting")] + [s.meeting_held.total for s in stats],
+    ]
+    return Block(
+        tables=[
+            Table(
+                title=_("Persons offered a personal meeting, per year"),
+                columns=columns,
+                rows=rows,
+                rule=_rules("RULE_MEETINGS", "RULE_PLACE"),
+                link=_link("calls:contact_list", **_range_params(Period(years[0].start, years[-1].end))),
+            )
+        ]
+    )
+
+
+def support_contacts(report: FollowUpReport) -> Block:
+    contact_statistics = _source(*CONTACT_SOURCE)
+    if contact_statistics is None:
+        return Block(missing=[_("Support-line statistics")], chart="contacts")
+    period = Period.of(report)
+    s = _cached(
+        report, contact_statistics, start=period.start, end=period.end, home_municipality_code=_home_code(report)
+    )
+    persons = Table(
+        title=_("Persons who received advice and support"),
+        columns=[_("Persons"), _("Number")],
+        rows=[
+            [_("Unique persons, total"), s.persons.total],
+            [_("of whom living in the municipality"), s.persons.inside],
+            [_("of whom living in another municipality or abroad"), s.persons.outside],
+            [_("of whom residence unknown"), s.persons.unknown],
+            [_("of whom women subjected to violence"), s.women.total],
+        ],
+        rule=_rules("RULE_UNIQUE_PERSONS", "RULE_PLACE"),
+        link=_link("calls:contact_list", **_range_params(period)),
+    )
+    labels = _channel_labels()
+    calls = Table(
+        title=_("Support and advice contacts"),
+        columns=[_("Contacts"), _("Number")],
+        rows=[[_("Support contacts, total"), s.support_contacts]]
+        + [[labels.get(channel, channel), n] for channel, n in s.by_channel.items() if n],
+        rule=_rules("RULE_SUPPORT_CONTACTS"),
+        link=_link("calls:contact_list", **_range_params(period)),
+        kind=PLAIN,
+    )
+    return Block(tables=[persons, calls], chart="contacts")
+
+
+def contacts_per_month(report: FollowUpReport) -> dict | None:
+    contact_statistics = _source(*CONTACT_SOURCE)
+    if contact_statistics is None:
+        return None
+    period = Period.of(report)
+    s = _cached(
+        report, contact_statistics, start=period.start, end=period.end, home_municipality_code=_home_code(report)
+    )
+    months = sorted(s.per_month)
+    channels = [c for c in _channel_labels() if any(s.per_month[m].get(c) for m in months)]
+    labels = _channel_labels()
+    return {
+        "months": [m.isoformat() for m in months],
+        "series": {labels[c]: [s.per_month[m].get(c, 0) for m in months] for c in channels},
+    }
+
+
+# Q7: protected housing -----------------------------------------------------------------------
+
+NIGHTS_SOURCE = ("residents.stats", "nights")
+NIGHTS_PER_MONTH_SOURCE = ("residents.stats", "nights_per_month")
+
+
+def housing(report: FollowUpReport) -> Block:
+    nights = _source(*NIGHTS_SOURCE)
+    if nights is None:
+        return Block(missing=[_("Protected-housing statistics")], chart="nights")
+    period = Period.of(report)
+    n = _cached(
+        report,
+        nights,
+        start=period.start,
+        end=period.end,
+        placed_by_social_services=False,
+        home_municipality_code=_home_code(report),
+    )
+    persons = Table(
+        title=_("Persons living in the municipality housed without social-services placement"),
+        columns=[_("Persons"), _("Number")],
+        rows=[[_("Women"), n.adult_persons], [_("Children"), n.child_persons]],
+        rule=_(
+            "Unique persons with a stay overlapping the period, with no placing social services and with the "
+            "municipality as home municipality."
+        ),
+        # The residents app has no filtered list of stays (yet): link to its list of residents.
+        link=_link("residents:index"),
+    )
+    nights_table = Table(
+        title=_("Nights in protected housing for these persons"),
+        columns=[_("Nights"), _("Number")],
+        rows=[[_("Adults"), n.adults], [_("Children"), n.children]],
+        rule=_("Nights inside the period: a stay from 1 to 3 March is 2 nights; each child counts its own nights."),
+        link=persons.link,
+        kind=PLAIN,
+    )
+    return Block(tables=[persons, nights_table], chart="nights")
+
+
+def nights_per_month(report: FollowUpReport) -> dict | None:
+    source = _source(*NIGHTS_PER_MONTH_SOURCE)
+    if source is None:
+        return None
+    period = Period.of(report)
+    rows = _cached(report, source, start=period.start, end=period.end)
+    return {
+        "months": [row.month.isoformat() for row in rows],
+        "series": {"adults": [row.adults for row in rows], "children": [row.children for row in rows]},
+    }
+
+
+# Q8: accessibility ---------------------------------------------------------------------------
+
+
+def accessibility(report: FollowUpReport) -> Block:
+    profile = ShelterProfile.load()
+    facts = [
+        (_("Opening hours"), profile.opening_hours or "\u2013"),
+        (_("Telephone hours"), profile.telephone_hours or "\u2013"),
+    ]
+    if profile.public_phone:
+        facts.append((_("Phone"), profile.public_phone))
+    return Block(facts=facts)
+
+
+# Q10: competence -----------------------------------------------------------------------------
+
+VOLUNTEER_SOURCE = ("volunteers.stats", "volunteer_statistics")
+
+
+def competence(report: FollowUpReport) -> Block:
+    period = Period.of(report)
+    block = Block()
+    volunteer_statistics = _source(*VOLUNTEER_SOURCE)
+    if volunteer_statistics is None:
+        block.missing.append(_("Volunteer statistics"))
+    else:
+        v = _cached(report, volunteer_statistics, start=period.start, end=period.end)
+        block.tables.append(
+            Table(
+                title=_("Basic training of contact women (study circle)"),
+                columns=[_("Training"), _("Number")],
+                rows=[
+                    [_("Study circles held"), v.study_circles_held],
+                    [_("Volunteers who completed the study circle"), v.trained_in_period],
+                    [_("Study-circle hours attended"), v.training_hours],
+                    [_("Active contact women"), v.active_volunteers],
+                ],
+                rule=_(
+                    "Study circles with a session in the period; volunteers whose last required session (make-ups "
+                    "included) fell in the period; hours attended in the period."
+                ),
+                link=_link("volunteers:circle_list"),
+                kind=PLAIN,
+            )
+        )
+    courses = list(
+        CompetenceDevelopment.objects.filter(date__range=(period.start, period.end))
+        .order_by("date", "id")
+        .values_list(
+            "date", "title", "provider", "hours", "staff_participants", "board_participants", "volunteer_participants"
+        )[:60]
+    )
+    block.tables.append(
+        Table(
+            title=_("Competence development"),
+            columns=[_("Date"), _("Course and provider"), _("Hours"), _("Staff"), _("Board"), _("Volunteers")],
+            rows=[
+                [date_format(d, "SHORT_DATE_FORMAT"), f"{title} ({provider})", hours, st, bo, vo]
+                for d, title, provider, hours, st, bo, vo in courses
+            ],
+            rule=_("Courses and seminars in the register of competence development, dated in the period."),
+            link=_link("reporting:register_list", register="competence", **_range_params(period)),
+            kind=PLAIN,
+        )
+    )
+    return block
+
+
+# Q13: the quality registers, four years ------------------------------------------------------
+
+
+def quality_register(report: FollowUpReport) -> Block:
+    years = Period.of(report).years(4)
+    first, last = years[0].start, years[-1].end
+    counts: dict[tuple[int, str], int] = {}
+    for row in (
+        Feedback.objects.filter(date__range=(first, last))
+        .annotate(year=ExtractYear("date"))
+        .values("year", "kind")
+        .annotate(n=Count("id"))
+    ):
+        counts[(row["year"], row["kind"])] = row["n"]
+    for row in (
+        Deviation.objects.filter(date__range=(first, last))
+        .annotate(year=ExtractYear("date"))
+        .values("year", "kind")
+        .annotate(n=Count("id"), ivo=Count("id", filter=Q(reported_to_ivo=True)))
+    ):
+        counts[(row["year"], row["kind"])] = row["n"]
+        counts[(row["year"], "ivo")] = counts.get((row["year"], "ivo"), 0) + row["ivo"]
+    labels = [
+        (FeedbackKind.FEEDBACK, _("Feedback")),
+        (FeedbackKind.COMPLAINT, _("Complaints")),
+        (DeviationKind.DEVIATION, _("Deviations")),
+        (DeviationKind.LEX_SARAH, _("Lex Sarah reports")),
+        ("ivo", _("of which reported to IVO")),
+    ]
+    return Block(
+        tables=[
+            Table(
+                title=_("Feedback, complaints, deviations and lex Sarah reports per year"),
+                columns=[_("Type")] + [str(y.start.year) for y in years],
+                rows=[[label] + [counts.get((y.start.year, kind), 0) for y in years] for kind, label in labels],
+                rule=_("Entries in the registers by the year of their date."),
+                link=_link("reporting:register_list", register="feedback"),
+                kind=PLAIN,
+            )
+        ]
+    )
+
+
+# Q2 and Q4: outreach and information ---------------------------------------------------------
+
+
+def outreach(report: FollowUpReport) -> Block:
+    period = Period.of(report)
+    rows = (
+        OutreachActivity.objects.filter(date__range=(period.start, period.end))
+        .values("kind")
+        .annotate(n=Count("id"), people=Sum("participants"))
+    )
+    by_kind = {row["kind"]: row for row in rows}
+    table_rows = [
+        [label, by_kind[kind]["n"], by_kind[kind]["people"] or 0]
+        for kind, label in OutreachKind.choices
+        if kind in by_kind
+    ]
+    table_rows.append([_("Total"), sum(r[1] for r in table_rows), sum(r[2] for r in table_rows)])
+    return Block(
+        tables=[
+            Table(
+                title=_("Outreach and information activities"),
+                columns=[_("Type"), _("Activities"), _("Participants")],
+                rows=table_rows,
+                rule=_("Activities in the outreach register dated in the period; participants as registered."),
+                link=_link("reporting:register_list", register="outreach", **_range_params(period)),
+                kind=PLAIN,
+            )
+        ]
+    )
+
+
+def _readings(on_or_before: dt.date) -> dict[str, int]:
+    rows = (
+        MediaFigure.objects.filter(date__lte=on_or_before, followers__isnull=False)
+        .order_by("channel", "-date", "-id")
+        .distinct("channel")
+        .values_list("channel", "followers")
+    )
+    return dict(rows)
+
+
+def information(report: FollowUpReport) -> Block:
+    period = Period.of(report)
+    before = _readings(period.start - dt.timedelta(days=1))
+    after = _readings(period.end)
+    issues = dict(
+        MediaFigure.objects.filter(date__range=(period.start, period.end), issues_sent__isnull=False)
+        .values("channel")
+        .annotate(n=Sum("issues_sent"))
+        .values_list("channel", "n")
+    )
+    rows = []
+    for channel, label in MediaChannel.choices:
+        if channel in before or channel in after or channel in issues:
+            rows.append([label, before.get(channel, "\u2013"), after.get(channel, "\u2013"), issues.get(channel, "")])
+    media = Table(
+        title=_("Social media and newsletter"),
+        columns=[_("Channel"), _("Followers at start"), _("Followers at end"), _("Issues sent")],
+        rows=rows,
+        rule=_("The latest reading before the period and the latest reading at its end; issues sent in the period."),
+        link=_link("reporting:register_list", register="media"),
+        kind=PLAIN,
+    )
+    folders = list(
+        PrintedFolder.objects.filter(date__lte=period.end)
+        .values("language")
+        .annotate(n=Count("id"), copies=Sum("copies"))
+        .order_by("language")
+    )
+    places = list(
+        PrintedFolder.objects.filter(date__range=(period.start, period.end))
+        .order_by("placed_at")
+        .values_list("placed_at", flat=True)
+        .distinct()[:30]
+    )
+    folder_table = Table(
+        title=_("Printed folders"),
+        columns=[_("Language"), _("Registered placements"), _("Copies")],
+        rows=[[f["language"], f["n"], f["copies"] or ""] for f in folders],
+        rule=_("Folders registered up to the end of the period."),
+        link=_link("reporting:register_list", register="folders"),
+        kind=PLAIN,
+    )
+    block = Block(tables=[media, folder_table])
+    if places:
+        block.facts.append((_("Placed in the period at"), "; ".join(places)))
+    return block
+
+
+# Results (issue 5 sources) -------------------------------------------------------------------
+
+RESULT_SOURCES = {
+    # TODO(issue 5/7): wire these when residents.stats gains them (self-assessment change, women with a plan,
+    # accompaniments by authority, orientation topics covered).
+    "self_assessment": ("residents.stats", "self_assessment_change"),
+    "plans": ("residents.stats", "women_with_plan"),
+    "accompaniments": ("residents.stats", "accompaniments_by_authority"),
+    "orientation": ("residents.stats", "orientation_topics_covered"),
+}
+
+
+def results(report: FollowUpReport) -> Block:
+    period = Period.of(report)
+    block = Block()
+    volunteer_statistics = _source(*VOLUNTEER_SOURCE)
+    if volunteer_statistics is None:
+        block.missing.append(_("Volunteer statistics"))
+    else:
+        v = _cached(report, volunteer_statistics, start=period.start, end=period.end)
+        block.tables.append(
+            Table(
+                title=_("Contact women"),
+                columns=[_("Support from contact women"), _("Number")],
+                rows=[
+                    [_("Matches active in the period"), v.matches_active],
+                    [_("of which after-care (she has moved out)"), v.after_care_matches],
+                    [_("Meetings held"), v.meetings_held],
+                    [_("Volunteer hours"), v.volunteer_hours],
+                ],
+                rule=_("Meetings marked as held in the period; hours as registered by the contact women."),
+                link=_link("volunteers:match_list"),
+                kind=PLAIN,
+            )
+        )
+    for name, source in RESULT_SOURCES.items():
+        if _source(*source) is None:
+            block.missing.append(
+                {
+                    "self_assessment": _("Change in self-assessment"),
+                    "plans": _("Women with an implementation plan"),
+                    "accompaniments": _("Accompaniments by authority"),
+                    "orientation": _("Society orientation topics covered"),
+                }[name]
+            )
+    return block
+
+
+BLOCKS = {
+    DataBlock.OUTREACH: outreach,
+    DataBlock.INFORMATION: information,
+    DataBlock.PERSONAL_MEETINGS: personal_meetings,
+    DataBlock.SUPPORT_CONTACTS: support_contacts,
+    DataBlock.HOUSING: housing,
+    DataBlock.ACCESSIBILITY: accessibility,
+    DataBlock.COMPETENCE: competence,
+    DataBlock.QUALITY_REGISTER: quality_register,
+    DataBlock.RESULTS: results,
+}
+
+
+def block_for(report: FollowUpReport, data_block: str) -> Block | None:
+    function = BLOCKS.get(data_block)
+    return function(report) if function else None
+
+
+def decimal_text(value: Decimal | float | int) -> str:
+    if isinstance(value, Decimal | float):
+        text = f"{value:.1f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",")
+    return str(value)
