@@ -67,6 +67,34 @@ class Room(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def free_beds_between(self, intake, discharge=None, *, exclude_stay_id=None) -> int:
+        """The fewest free beds on any night of [intake, discharge) (open: from intake on), in one query.
+
+        The form's check; the database trigger of migration 0002 is the guarantee.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                WITH st AS (
+                    SELECT s.intake, s.discharge,
+                           1 + (SELECT count(*) FROM residents_childstay cs WHERE cs.stay_id = s.id) AS persons
+                      FROM residents_stay s
+                     WHERE s.room_id = %(room)s AND s.id IS DISTINCT FROM %(exclude)s
+                       AND daterange(s.intake, s.discharge, '[)') && daterange(%(intake)s, %(discharge)s, '[)')
+                ), days AS (
+                    SELECT %(intake)s::date AS day
+                    UNION SELECT intake FROM st WHERE intake > %(intake)s
+                )
+                SELECT COALESCE(MAX((SELECT SUM(persons) FROM st
+                                      WHERE st.intake <= days.day
+                                        AND (st.discharge IS NULL OR st.discharge > days.day))), 0)
+                  FROM days
+                """,
+                {"room": self.pk, "exclude": exclude_stay_id, "intake": intake, "discharge": discharge},
+            )
+            taken = int(cursor.fetchone()[0] or 0)
+        return self.beds - taken
+
 
 # Residents ------------------------------------------------------------------------------------
 
@@ -181,6 +209,11 @@ class Resident(models.Model):
     @property
     def is_protected(self) -> bool:
         return self.protection_level != ProtectionLevel.NONE
+
+    @property
+    def language_names(self) -> list[str]:
+        names = dict(LANGUAGE_CHOICES)
+        return [str(names.get(code, code)) for code in self.languages]
 
     @property
     def region_of_birth(self):

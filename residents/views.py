@@ -1,6 +1,454 @@
+"""Residents, their children, stays, journals, rooms and the occupancy board. Staff and coordinator only.
+
+Every page showing a person is audited (VIEW). A protected resident's surname and personnummer are
+shown only to her contact persons and the coordinator; other staff reveal them with a reason (POST,
+audited as REVEAL) for that one page view: the response to the POST shows them, the next page load
+masks them again. Nothing is kept in the session, so a reveal cannot outlive the page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jour.audit.log import record, record_form_save
+from jour.audit.models import Action
+
+from . import services, stats
+from .forms import (
+    ChildForm,
+    ChildFormSet,
+    DischargeForm,
+    JournalEntryForm,
+    ResidentForm,
+    RevealForm,
+    RoomForm,
+    SearchForm,
+    StayChildrenForm,
+    StayForm,
+)
+from .models import JOURNAL_EDIT_WINDOW, Child, JournalEntry, Resident, Room, Stay
+
+PAGE_SIZE = 50
+SEARCH_SESSION_KEY = "residents_search"
+
+
+# Scoped fetching: everything goes through for_user, so out-of-scope objects are 404. -------------
+
+
+def _get_resident_for_user(request: HttpRequest, pk: int) -> Resident:
+    return get_object_or_404(Resident.objects.for_user(request.user), pk=pk)
+
+
+def _get_child_for_user(request: HttpRequest, pk: int) -> Child:
+    return get_object_or_404(Child.objects.for_user(request.user).select_related("mother", "designated_staff"), pk=pk)
+
+
+def _get_stay_for_user(request: HttpRequest, pk: int) -> Stay:
+    return get_object_or_404(Stay.objects.for_user(request.user).select_related("resident", "room"), pk=pk)
+
+
+def _get_entry_for_user(request: HttpRequest, pk: int) -> JournalEntry:
+    return get_object_or_404(
+        JournalEntry.objects.for_user(request.user).select_related("resident", "child", "author"), pk=pk
+    )
+
+
+def _get_room_for_user(request: HttpRequest, pk: int) -> Room:
+    return get_object_or_404(Room.objects.for_user(request.user), pk=pk)
+
+
+# List and search ------------------------------------------------------------------------------
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "residents/index.html")
+    """Current residents first, then former ones. The search term lives in the session, never in a URL."""
+    if request.method == "POST":
+        form = SearchForm(request.POST)
+        if form.is_valid():
+            request.session[SEARCH_SESSION_KEY] = form.cleaned_data["q"]
+        if "clear" in request.POST:
+            request.session.pop(SEARCH_SESSION_KEY, None)
+        return redirect("residents:index")
+    term = request.session.get(SEARCH_SESSION_KEY, "")
+    today = timezone.localdate()
+    current_room = Stay.objects.current(today).filter(resident=OuterRef("pk")).values("room__name")[:1]
+    residents = (
+        Resident.objects.for_user(request.user)
+        .search(term)
+        .with_current(today)
+        .annotate(
+            last_intake=Max("stays__intake"),
+            children_count=Count("children", distinct=True),
+            current_room=Subquery(current_room),
+        )
+        .order_by("-is_current", F("last_intake").desc(nulls_last=True), "-id")
+    )
+    page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    record(request, Action.VIEW, object_type="residents.resident", detail={"list": True, "rows": len(page)})
+    return render(
+        request,
+        "residents/index.html",
+        {"page": page, "form": SearchForm(initial={"q": term}), "term": term, "today": today},
+    )
+
+
+# Admission ------------------------------------------------------------------------------------
+
+
+def _changed_forms(formset) -> list:
+    return [form for form in formset.forms if form.has_changed()]
+
+
+def admit(request: HttpRequest) -> HttpResponse:
+    """A new woman, her stay and her children, in one form and one transaction."""
+    resident_form = ResidentForm(request.POST or None, prefix="resident")
+    children_formset = ChildFormSet(request.POST or None, prefix="children")
+    if request.method == "POST":
+        children_ok = children_formset.is_valid()
+        children_forms = _changed_forms(children_formset) if children_ok else []
+        stay_form = StayForm(request.POST, prefix="stay", persons=1 + len(children_forms), with_discharge=False)
+        if resident_form.is_valid() & stay_form.is_valid() & children_ok:
+            resident = resident_form.save(commit=False)
+            children = [form.save(commit=False) for form in children_forms]
+            data = stay_form.cleaned_data
+            try:
+                stay = services.admit(
+                    resident=resident,
+                    room=data["room"],
+                    intake=data["intake"],
+                    children=children,
+                    placed_by_social_services=data["placed_by_social_services"],
+                    decision_date=data["decision_date"],
+                    placing_municipality=data["placing_municipality"],
+                    home_municipality=data["home_municipality"],
+                    case_worker_contact=data["case_worker_contact"],
+                    by=request.user,
+                )
+            except services.StayRuleViolation as violation:
+                stay_form.add_error(violation.field, violation.message)
+            else:
+                resident_form.save_m2m()
+                record(request, Action.CREATE, resident)
+                record(request, Action.CREATE, stay)
+                for child in children:
+                    record(request, Action.CREATE, child)
+                messages.success(request, _("Admitted as %(case)s.") % {"case": resident.case_number})
+                return redirect("residents:resident_detail", pk=resident.pk)
+    else:
+        stay_form = StayForm(prefix="stay", with_discharge=False)
+    return render(
+        request,
+        "residents/admit.html",
+        {"resident_form": resident_form, "stay_form": stay_form, "children_formset": children_formset},
+    )
+
+
+# The resident's record ------------------------------------------------------------------------
+
+
+def _render_resident(
+    request: HttpRequest, resident: Resident, *, revealed: bool = False, reveal_form: RevealForm | None = None
+) -> HttpResponse:
+    stays = list(
+        resident.stays.select_related("room", "placing_municipality", "home_municipality").prefetch_related("children")
+    )
+    children = list(resident.children.select_related("designated_staff"))
+    contact_persons = list(resident.contact_persons.all())
+    user = request.user
+    may_see = not resident.is_protected or user.is_coordinator or any(p.pk == user.pk for p in contact_persons)
+    record(request, Action.VIEW, resident)
+    return render(
+        request,
+        "residents/resident_detail.html",
+        {
+            "resident": resident,
+            "stays": stays,
+            "children": children,
+            "contact_persons": contact_persons,
+            "show_identity": may_see or revealed,
+            "revealed": revealed and not may_see,
+            "reveal_form": reveal_form or RevealForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_resident(request, _get_resident_for_user(request, pk))
+
+
+@require_POST
+def resident_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a protected resident's identity for this one response, after an audited reason."""
+    resident = _get_resident_for_user(request, pk)
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return _render_resident(request, resident, reveal_form=form)
+    record(
+        request,
+        Action.REVEAL,
+        resident,
+        fields=["last_name", "personnummer"],
+        detail={"reason": form.cleaned_data["reason"]},
+    )
+    return _render_resident(request, resident, revealed=True)
+
+
+def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = _get_resident_for_user(request, pk)
+    show_identity = resident.may_see_identity(request.user)
+    form = ResidentForm(request.POST or None, instance=resident, show_identity=show_identity)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, resident, created=False)
+        messages.success(request, _("Saved."))
+        return redirect("residents:resident_detail", pk=resident.pk)
+    record(request, Action.VIEW, resident)
+    return render(request, "residents/resident_form.html", {"form": form, "resident": resident})
+
+
+# Stays ----------------------------------------------------------------------------------------
+
+
+def stay_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new stay for a woman already known, with the children who come along."""
+    resident = _get_resident_for_user(request, pk)
+    children_form = StayChildrenForm(request.POST or None, resident=resident)
+    if request.method == "POST":
+        children_ok = children_form.is_valid()
+        children = list(children_form.cleaned_data["children"]) if children_ok else []
+        form = StayForm(request.POST, resident=resident, persons=1 + len(children), with_discharge=False)
+        if form.is_valid() and children_ok:
+            data = form.cleaned_data
+            try:
+                stay = services.admit(
+                    resident=resident,
+                    room=data["room"],
+                    intake=data["intake"],
+                    children=children,
+                    placed_by_social_services=data["placed_by_social_services"],
+                    decision_date=data["decision_date"],
+                    placing_municipality=data["placing_municipality"],
+                    home_municipality=data["home_municipality"],
+                    case_worker_contact=data["case_worker_contact"],
+                    by=request.user,
+                )
+            except services.StayRuleViolation as violation:
+                form.add_error(violation.field, violation.message)
+            else:
+                record(request, Action.CREATE, stay)
+                messages.success(request, _("The stay is registered."))
+                return redirect("residents:resident_detail", pk=resident.pk)
+    else:
+        form = StayForm(resident=resident, with_discharge=False)
+    return render(
+        request, "residents/stay_form.html", {"form": form, "children_form": children_form, "resident": resident}
+    )
+
+
+def stay_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = _get_stay_for_user(request, pk)
+    persons = 1 + stay.child_stays.count()
+    form = StayForm(request.POST or None, instance=stay, resident=stay.resident, persons=persons)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_stay(form.save(commit=False))
+        except services.StayRuleViolation as violation:
+            stay.refresh_from_db()
+            form.add_error(violation.field, violation.message)
+        else:
+            record_form_save(request, form, stay, created=False)
+            messages.success(request, _("Saved."))
+            return redirect("residents:resident_detail", pk=stay.resident_id)
+    return render(request, "residents/stay_form.html", {"form": form, "resident": stay.resident, "stay": stay})
+
+
+def stay_discharge(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = get_object_or_404(
+        Stay.objects.for_user(request.user).filter(discharge__isnull=True).select_related("resident", "room"), pk=pk
+    )
+    form = DischargeForm(request.POST or None, stay=stay)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stay_discharge(
+                stay=stay,
+                on=form.cleaned_data["discharge"],
+                destination=form.cleaned_data["discharge_destination"],
+                by=request.user,
+            )
+        except services.StayRuleViolation as violation:
+            form.add_error("discharge", violation.message)
+        else:
+            record(request, Action.CHANGE, stay, fields=["discharge", "discharge_destination"])
+            messages.success(request, _("She is discharged."))
+            return redirect("residents:resident_detail", pk=stay.resident_id)
+    return render(request, "residents/stay_discharge.html", {"form": form, "stay": stay, "resident": stay.resident})
+
+
+# Children -------------------------------------------------------------------------------------
+
+
+def child_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A child of hers; if she lives here now, the child moves into her current stay."""
+    resident = _get_resident_for_user(request, pk)
+    current_stay = Stay.objects.current().filter(resident=resident).select_related("room").first()
+    form = ChildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child = form.save(commit=False)
+        child.mother = resident
+        try:
+            with transaction.atomic():
+                child.save()
+                if current_stay is not None:
+                    services.link_child_to_stay(child=child, stay=current_stay)
+        except services.StayRuleViolation as violation:
+            child.pk = None
+            form.add_error(None, violation.message)
+        else:
+            record(request, Action.CREATE, child)
+            messages.success(request, _("The child is registered."))
+            return redirect("residents:child_detail", pk=child.pk)
+    return render(
+        request, "residents/child_form.html", {"form": form, "resident": resident, "current_stay": current_stay}
+    )
+
+
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _get_child_for_user(request, pk)
+    stays = list(child.stays.select_related("room").order_by("-intake"))
+    record(request, Action.VIEW, child)
+    return render(request, "residents/child_detail.html", {"child": child, "stays": stays})
+
+
+def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _get_child_for_user(request, pk)
+    form = ChildForm(request.POST or None, instance=child)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, child, created=False)
+        messages.success(request, _("Saved."))
+        return redirect("residents:child_detail", pk=child.pk)
+    record(request, Action.VIEW, child)
+    return render(request, "residents/child_form.html", {"form": form, "child": child, "resident": child.mother})
+
+
+# Journal --------------------------------------------------------------------------------------
+
+
+def _journal(request: HttpRequest, *, resident: Resident | None = None, child: Child | None = None) -> HttpResponse:
+    subject = resident or child
+    form = JournalEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entry = form.save(commit=False)
+        entry.resident, entry.child, entry.author = resident, child, request.user
+        entry.save()
+        record(request, Action.CREATE, entry)
+        messages.success(request, _("The entry is saved."))
+        return redirect(request.path)
+    entries = (
+        JournalEntry.objects.for_user(request.user)
+        .filter(resident=resident, child=child)
+        .select_related("author", "corrects")
+        .prefetch_related(Prefetch("corrections", queryset=JournalEntry.objects.order_by("created_at")))
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    record(request, Action.VIEW, subject, detail={"journal": True})
+    return render(
+        request,
+        "residents/journal.html",
+        {
+            "form": form,
+            "page": page,
+            "resident": resident,
+            "child": child,
+            "edit_cutoff": timezone.now() - JOURNAL_EDIT_WINDOW,
+        },
+    )
+
+
+def resident_journal(request: HttpRequest, pk: int) -> HttpResponse:
+    return _journal(request, resident=_get_resident_for_user(request, pk))
+
+
+def child_journal(request: HttpRequest, pk: int) -> HttpResponse:
+    return _journal(request, child=_get_child_for_user(request, pk))
+
+
+def _journal_url(entry: JournalEntry) -> tuple[str, int]:
+    if entry.child_id:
+        return "residents:child_journal", entry.child_id
+    return "residents:resident_journal", entry.resident_id
+
+
+def journal_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only the author, only within 24 hours; after that a correction is a new entry."""
+    entry = _get_entry_for_user(request, pk)
+    editable = entry.is_editable_by(request.user)
+    form = JournalEntryForm(request.POST or None, instance=entry) if editable else None
+    if editable and request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, entry, created=False)
+        messages.success(request, _("The entry is saved."))
+        name, subject_pk = _journal_url(entry)
+        return redirect(name, pk=subject_pk)
+    record(request, Action.VIEW, entry)
+    return render(request, "residents/journal_entry_form.html", {"form": form, "entry": entry, "editable": editable})
+
+
+def journal_entry_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """A correction: a new entry that refers to the corrected one, which stays as it was."""
+    entry = _get_entry_for_user(request, pk)
+    form = JournalEntryForm(request.POST or None, initial={"entry_type": entry.entry_type})
+    if request.method == "POST" and form.is_valid():
+        correction = form.save(commit=False)
+        correction.resident_id, correction.child_id = entry.resident_id, entry.child_id
+        correction.corrects, correction.author = entry, request.user
+        correction.save()
+        record(request, Action.CREATE, correction)
+        messages.success(request, _("The correction is saved."))
+        name, subject_pk = _journal_url(entry)
+        return redirect(name, pk=subject_pk)
+    record(request, Action.VIEW, entry)
+    return render(request, "residents/journal_entry_form.html", {"form": form, "entry": entry, "correcting": True})
+
+
+# Rooms and the occupancy board ----------------------------------------------------------------
+
+
+def board(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    occupancy = stats.occupancy(on=today)
+    record(request, Action.VIEW, object_type="residents.room", detail={"board": True})
+    return render(request, "residents/board.html", {"occupancy": occupancy, "today": today})
+
+
+def room_list(request: HttpRequest) -> HttpResponse:
+    rooms = Room.objects.for_user(request.user)
+    return render(request, "residents/room_list.html", {"rooms": rooms})
+
+
+def room_create(request: HttpRequest) -> HttpResponse:
+    form = RoomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        room = form.save()
+        record_form_save(request, form, room, created=True)
+        return redirect("residents:room_list")
+    return render(request, "residents/room_form.html", {"form": form})
+
+
+def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    room = _get_room_for_user(request, pk)
+    form = RoomForm(request.POST or None, instance=room)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, room, created=False)
+        return redirect("residents:room_list")
+    return render(request, "residents/room_form.html", {"form": form, "room": room})

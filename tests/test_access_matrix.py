@@ -23,6 +23,7 @@ ROLES = [Role.VOLUNTEER, Role.STAFF, Role.COORDINATOR]
 EXPECTED_FOR_ALLOWED = {
     "accounts:backup_codes": 405,
     "accounts:user_reset_2fa": 405,
+    "residents:resident_reveal": 405,
     "reporting:report_send": 405,
     "reporting:report_new_version": 405,
 }
@@ -31,7 +32,7 @@ EXPECTED_FOR_ALLOWED = {
 @pytest.fixture
 def world(db, staff):
     """One object of each kind, for URLs that take an id."""
-    return {"staff": staff, **_reporting_world(staff)}
+    return {"staff": staff, **_residents_world(staff), **_reporting_world(staff)}
 
 
 def _reporting_world(staff) -> dict:
@@ -40,10 +41,39 @@ def _reporting_world(staff) -> dict:
     return {"report": make_report(by=staff), "deviation": DeviationFactory()}
 
 
+def _residents_world(staff) -> dict:
+    from tests.residents.factories import ChildFactory, ChildStayFactory, JournalEntryFactory, StayFactory
+
+    stay = StayFactory()
+    child = ChildFactory(mother=stay.resident)
+    ChildStayFactory(child=child, stay=stay)
+    return {
+        "resident": stay.resident,
+        "stay": stay,
+        "child": child,
+        "room": stay.room,
+        "journal_entry": JournalEntryFactory(resident=stay.resident),
+    }
+
+
 SAMPLES = {
     "accounts:user_edit": lambda w: {"pk": w["staff"].pk},
     "accounts:user_reset_2fa": lambda w: {"pk": w["staff"].pk},
     "audit:object_log": lambda w: {"object_type": "accounts.user", "object_id": str(w["staff"].pk)},
+    "residents:resident_detail": lambda w: {"pk": w["resident"].pk},
+    "residents:resident_edit": lambda w: {"pk": w["resident"].pk},
+    "residents:resident_reveal": lambda w: {"pk": w["resident"].pk},
+    "residents:resident_journal": lambda w: {"pk": w["resident"].pk},
+    "residents:stay_create": lambda w: {"pk": w["resident"].pk},
+    "residents:child_create": lambda w: {"pk": w["resident"].pk},
+    "residents:stay_edit": lambda w: {"pk": w["stay"].pk},
+    "residents:stay_discharge": lambda w: {"pk": w["stay"].pk},
+    "residents:child_detail": lambda w: {"pk": w["child"].pk},
+    "residents:child_edit": lambda w: {"pk": w["child"].pk},
+    "residents:child_journal": lambda w: {"pk": w["child"].pk},
+    "residents:journal_entry_edit": lambda w: {"pk": w["journal_entry"].pk},
+    "residents:journal_entry_correct": lambda w: {"pk": w["journal_entry"].pk},
+    "residents:room_edit": lambda w: {"pk": w["room"].pk},
     "reporting:report_detail": lambda w: {"pk": w["report"].pk},
     "reporting:report_edit": lambda w: {"pk": w["report"].pk},
     "reporting:report_answers": lambda w: {"pk": w["report"].pk},

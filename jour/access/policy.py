@@ -37,6 +37,24 @@ POLICY: dict[str, Rule] = {
     "directory:index": STAFF,
     # Residents in protected housing, plans (residents/)
     "residents:index": STAFF,
+    "residents:admit": STAFF,
+    "residents:board": STAFF,
+    "residents:resident_detail": STAFF,
+    "residents:resident_edit": STAFF,
+    "residents:resident_reveal": STAFF,  # POST only; audited REVEAL with a reason
+    "residents:resident_journal": STAFF,
+    "residents:stay_create": STAFF,
+    "residents:stay_edit": STAFF,
+    "residents:stay_discharge": STAFF,
+    "residents:child_create": STAFF,
+    "residents:child_detail": STAFF,
+    "residents:child_edit": STAFF,
+    "residents:child_journal": STAFF,
+    "residents:journal_entry_edit": STAFF,  # only the author within 24 h may change; others see why not
+    "residents:journal_entry_correct": STAFF,
+    "residents:room_list": STAFF,
+    "residents:room_create": COORDINATOR,
+    "residents:room_edit": COORDINATOR,
     # Implementation plans and support around them (residents/plans/)
     "plans:dashboard": STAFF,
     # Contact women (volunteers/): the volunteer's own pages are VOLUNTEER, the rest STAFF

@@ -1,0 +1,249 @@
+"""Forms validate and never write: views call form.save() or the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jour.accounts.models import Role, User
+
+from .choices import LANGUAGE_CHOICES, DischargeDestination
+from .models import Child, JournalEntry, Resident, Room, Stay
+from .validators import birth_year_from_personnummer, normalise_personnummer
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _staff_users():
+    return User.objects.filter(is_active=True, role__in=[Role.STAFF, Role.COORDINATOR])
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("First name or case number"), required=False, max_length=50)
+
+
+class ResidentForm(forms.ModelForm):
+    """Her record. Without the right to see her identity, surname and personnummer are not in the form."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("languages"), choices=LANGUAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Resident
+        fields = [
+            "first_name",
+            "last_name",
+            "personnummer",
+            "birth_year",
+            "protection_level",
+            "alias",
+            "languages",
+            "needs_interpreter",
+            "country_of_birth",
+            "years_in_sweden",
+            "education_level",
+            "contact_persons",
+            "wishes",
+            "dreams",
+            "interests",
+            "education_notes",
+        ]
+        widgets = {
+            "contact_persons": forms.CheckboxSelectMultiple,
+            "wishes": forms.Textarea(attrs={"rows": 3}),
+            "dreams": forms.Textarea(attrs={"rows": 3}),
+            "interests": forms.Textarea(attrs={"rows": 3}),
+            "education_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "personnummer": _("YYYYMMDD-NNNN. Leave empty if she has none; then give her birth year."),
+        }
+
+    def __init__(self, *args, show_identity: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_identity:
+            del self.fields["last_name"]
+            del self.fields["personnummer"]
+        self.fields["contact_persons"].queryset = _staff_users()
+        self.fields["birth_year"].widget.attrs.update(min=1900, max=timezone.localdate().year)
+
+    def clean_personnummer(self) -> str:
+        value = self.cleaned_data.get("personnummer", "")
+        return normalise_personnummer(value) if value else ""
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year is not None and not (1900 <= year <= timezone.localdate().year):
+            raise forms.ValidationError(_("Enter a birth year between 1900 and this year."))
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        personnummer = cleaned.get("personnummer")
+        if personnummer:
+            cleaned["birth_year"] = birth_year_from_personnummer(personnummer)
+        has_number = personnummer if "personnummer" in self.fields else self.instance.personnummer
+        if not has_number and not cleaned.get("birth_year") and not self.has_error("birth_year"):
+            if not self.has_error("personnummer"):
+                self.add_error("birth_year", _("Give her birth year when she has no personal identity number."))
+        return cleaned
+
+
+class ChildForm(forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = ["first_name", "birth_year", "protection_level", "designated_staff"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["designated_staff"].queryset = _staff_users()
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        this_year = timezone.localdate().year
+        if year is not None and not (this_year - 25 <= year <= this_year):
+            raise forms.ValidationError(_("Enter the child's birth year (at most 25 years back)."))
+        return year
+
+
+ChildFormSet = forms.formset_factory(ChildForm, extra=4, max_num=8, validate_max=True)
+
+
+class StayForm(forms.ModelForm):
+    """Validates dates and room against the other stays; the database checks again when saving."""
+
+    class Meta:
+        model = Stay
+        fields = [
+            "room",
+            "intake",
+            "discharge",
+            "placed_by_social_services",
+            "decision_date",
+            "placing_municipality",
+            "case_worker_contact",
+            "home_municipality",
+            "discharge_destination",
+        ]
+        widgets = {"intake": DateInput(), "discharge": DateInput(), "decision_date": DateInput()}
+
+    def __init__(self, *args, resident: Resident | None = None, persons: int = 1, with_discharge=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resident = resident
+        self.persons = persons
+        self.fields["room"].queryset = Room.objects.filter(is_active=True)
+        if not with_discharge:
+            del self.fields["discharge"]
+            del self.fields["discharge_destination"]
+        if not self.instance.pk:
+            self.fields["intake"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        intake, discharge, room = cleaned.get("intake"), cleaned.get("discharge"), cleaned.get("room")
+        if intake and discharge and discharge <= intake:
+            self.add_error("discharge", _("The discharge date must be after the intake date."))
+            return cleaned
+        if cleaned.get("placed_by_social_services"):
+            if not cleaned.get("placing_municipality"):
+                self.add_error("placing_municipality", _("Give the municipality that placed her."))
+            if not cleaned.get("decision_date"):
+                self.add_error("decision_date", _("Give the date of the placement decision."))
+        if not intake:
+            return cleaned
+        exclude = self.instance.pk
+        if self.resident is not None and self.resident.pk:
+            others = (
+                Stay.objects.filter(resident=self.resident)
+                .exclude(pk=exclude)
+                .filter(Q(discharge__isnull=True) | Q(discharge__gt=intake))
+            )
+            if discharge:
+                others = others.filter(intake__lt=discharge)
+            if others.exists():
+                self.add_error("intake", _("She already has a stay during these dates."))
+        if room and room.free_beds_between(intake, discharge, exclude_stay_id=exclude) < self.persons:
+            self.add_error("room", _("The room does not have enough free beds for everyone during the whole stay."))
+        return cleaned
+
+
+class DischargeForm(forms.Form):
+    discharge = forms.DateField(label=_("discharge date"), widget=DateInput())
+    discharge_destination = forms.ChoiceField(label=_("moved to"), choices=DischargeDestination.choices)
+
+    def __init__(self, *args, stay: Stay, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stay = stay
+        self.fields["discharge"].initial = timezone.localdate()
+
+    def clean_discharge(self):
+        day = self.cleaned_data["discharge"]
+        if day <= self.stay.intake:
+            raise forms.ValidationError(_("The discharge date must be after the intake date."))
+        return day
+
+
+class StayChildrenForm(forms.Form):
+    """Which of her children come along on a new stay."""
+
+    children = forms.ModelMultipleChoiceField(
+        label=_("children staying with her"),
+        queryset=Child.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, resident: Resident, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"].queryset = resident.children.all()
+        self.fields["children"].label_from_instance = lambda child: f"{child.first_name} ({child.birth_year})"
+
+
+class JournalEntryForm(forms.ModelForm):
+    class Meta:
+        model = JournalEntry
+        fields = ["entry_type", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Write the entry."))
+        return text
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for showing her identity"),
+        min_length=5,
+        max_length=200,
+        help_text=_("Short, and without personal data. It is saved in the audit log."),
+    )
+
+
+class RoomForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = ["name", "beds", "is_active"]
+        help_texts = {"name": _("A name or number, never the address.")}
+
+    def clean_beds(self):
+        beds = self.cleaned_data["beds"]
+        if beds < 1:
+            raise forms.ValidationError(_("A room has at least one bed."))
+        if self.instance.pk:
+            taken = self.instance.beds - self.instance.free_beds_between(timezone.localdate())
+            if beds < taken:
+                raise forms.ValidationError(
+                    _("%(taken)s persons are booked into this room today or later; keep at least that many beds."),
+                    params={"taken": taken},
+                )
+        return beds

@@ -1,0 +1,243 @@
+"""Nights and occupancy of the protected housing, computed in SQL.
+
+A stay is the date range [intake, discharge): the night from day d to d+1 belongs to day d, so a stay
+from 30 December to 2 January has two nights in the old year and one in the new. An open stay counts
+its nights up to `today` (the night starting today is not yet spent). The follow-up report, the
+board and the directory all call these functions; nothing else counts nights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import connection
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .models import Room, Stay
+
+
+@dataclass(frozen=True)
+class Nights:
+    adults: int
+    children: int
+    adult_persons: int
+    child_persons: int
+
+    @property
+    def total(self) -> int:
+        return self.adults + self.children
+
+    @property
+    def persons(self) -> int:
+        return self.adult_persons + self.child_persons
+
+
+@dataclass(frozen=True)
+class MonthNights:
+    month: date  # first day of the month
+    adults: int
+    children: int
+
+    @property
+    def total(self) -> int:
+        return self.adults + self.children
+
+
+# Optional filters are SQL parameters: NULL means "any", so the SQL text is constant.
+def _params(
+    *,
+    start: date,
+    end: date,
+    today: date | None,
+    placed_by_social_services: bool | None,
+    municipality_code: str | None,
+    home_municipality_code: str | None,
+) -> dict:
+    return {
+        "start": start,
+        "end": end,
+        "today": today or timezone.localdate(),
+        "placed": placed_by_social_services,
+        "municipality": municipality_code,
+        "home_municipality": home_municipality_code,
+    }
+
+
+def nights(
+    *,
+    start: date,
+    end: date,
+    placed_by_social_services: bool | None = None,
+    municipality_code: str | None = None,
+    home_municipality_code: str | None = None,
+    today: date | None = None,
+) -> Nights:
+    """Nights spent from `start` to `end` (both nights included), per adult and per child.
+
+    Filters: placed by social services or not; the placing municipality's code; the code of the
+    municipality she lived in before (home municipality). Persons count each woman or child once.
+    """
+    params = _params(
+        start=start,
+        end=end,
+        today=today,
+        placed_by_social_services=placed_by_social_services,
+        municipality_code=municipality_code,
+        home_municipality_code=home_municipality_code,
+    )
+    sql = """
+        WITH hit AS (
+            SELECT s.id, s.resident_id,
+                   daterange(s.intake, COALESCE(s.discharge, GREATEST(%(today)s::date, s.intake)), '[)')
+                   * daterange(%(start)s, %(end)s, '[]') AS r
+              FROM residents_stay s
+             WHERE daterange(s.intake, COALESCE(s.discharge, GREATEST(%(today)s::date, s.intake)), '[)')
+                   && daterange(%(start)s, %(end)s, '[]')
+                   AND (%(placed)s::boolean IS NULL OR s.placed_by_social_services = %(placed)s::boolean)
+                   AND (%(municipality)s::text IS NULL OR s.placing_municipality_id = %(municipality)s::text)
+                   AND (%(home_municipality)s::text IS NULL OR s.home_municipality_id = %(home_municipality)s::text)
+        )
+        SELECT
+            COALESCE((SELECT SUM(upper(r) - lower(r)) FROM hit), 0),
+            COALESCE((SELECT SUM(upper(hit.r) - lower(hit.r))
+                        FROM hit JOIN residents_childstay cs ON cs.stay_id = hit.id), 0),
+            (SELECT COUNT(DISTINCT resident_id) FROM hit),
+            (SELECT COUNT(DISTINCT cs.child_id) FROM hit JOIN residents_childstay cs ON cs.stay_id = hit.id)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        adults, children, adult_persons, child_persons = cursor.fetchone()
+    return Nights(int(adults), int(children), int(adult_persons), int(child_persons))
+
+
+def nights_per_month(
+    *,
+    start: date,
+    end: date,
+    placed_by_social_services: bool | None = None,
+    municipality_code: str | None = None,
+    home_municipality_code: str | None = None,
+    today: date | None = None,
+) -> list[MonthNights]:
+    """Nights per calendar month from `start` to `end` (inclusive), every month listed, for a chart."""
+    params = _params(
+        start=start,
+        end=end,
+        today=today,
+        placed_by_social_services=placed_by_social_services,
+        municipality_code=municipality_code,
+        home_municipality_code=home_municipality_code,
+    )
+    sql = """
+        WITH months AS (
+            SELECT m::date AS month,
+                   daterange(m::date, (m + interval '1 month')::date, '[)')
+                   * daterange(%(start)s, %(end)s, '[]') AS r
+              FROM generate_series(date_trunc('month', %(start)s::date), %(end)s::date, interval '1 month') AS m
+        ),
+        st AS (
+            SELECT daterange(s.intake, COALESCE(s.discharge, GREATEST(%(today)s::date, s.intake)), '[)') AS r,
+                   (SELECT count(*) FROM residents_childstay cs WHERE cs.stay_id = s.id) AS kids
+              FROM residents_stay s
+             WHERE daterange(s.intake, COALESCE(s.discharge, GREATEST(%(today)s::date, s.intake)), '[)')
+                   && daterange(%(start)s, %(end)s, '[]')
+                   AND (%(placed)s::boolean IS NULL OR s.placed_by_social_services = %(placed)s::boolean)
+                   AND (%(municipality)s::text IS NULL OR s.placing_municipality_id = %(municipality)s::text)
+                   AND (%(home_municipality)s::text IS NULL OR s.home_municipality_id = %(home_municipality)s::text)
+        )
+        SELECT months.month,
+               COALESCE(SUM(upper(st.r * months.r) - lower(st.r * months.r)), 0),
+               COALESCE(SUM((upper(st.r * months.r) - lower(st.r * months.r)) * st.kids), 0)
+          FROM months LEFT JOIN st ON st.r && months.r
+         GROUP BY months.month
+         ORDER BY months.month
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [MonthNights(month, int(adults), int(children)) for month, adults, children in cursor.fetchall()]
+
+
+@dataclass
+class RoomOccupancy:
+    room: Room
+    stays: list[Stay]
+    occupied: int
+
+    @property
+    def beds(self) -> int:
+        return self.room.beds
+
+    @property
+    def free(self) -> int:
+        return max(self.room.beds - self.occupied, 0)
+
+
+@dataclass
+class Occupancy:
+    on: date
+    beds: int
+    occupied: int
+    rate: float | None  # this year's occupancy rate, 0..1, from 1 January up to the night before `on`
+    rooms: list[RoomOccupancy] = field(default_factory=list)
+
+    @property
+    def free(self) -> int:
+        return sum(room.free for room in self.rooms)
+
+    @property
+    def rate_percent(self) -> int | None:
+        return None if self.rate is None else round(self.rate * 100)
+
+
+def _current_stays(on: date):
+    return Stay.objects.current(on).select_related("resident").prefetch_related("children").order_by("intake", "id")
+
+
+def occupancy(*, on: date | None = None) -> Occupancy:
+    """Rooms in use with today's stays (mother and children), free places and this year's occupancy rate.
+
+    The rate is bed-nights used / bed-nights available from 1 January to the night before `on`, with the
+    beds of the rooms in use today. Four queries whatever the data size.
+    """
+    on = on or timezone.localdate()
+    rooms = list(
+        Room.objects.filter(is_active=True).prefetch_related(
+            Prefetch("stays", queryset=_current_stays(on), to_attr="current_stays")
+        )
+    )
+    room_rows = [
+        RoomOccupancy(room, room.current_stays, sum(1 + len(stay.children.all()) for stay in room.current_stays))
+        for room in rooms
+    ]
+    beds = sum(room.beds for room in rooms)
+    year_start = date(on.year, 1, 1)
+    days = (on - year_start).days
+    rate = None
+    if beds and days:
+        used = nights(start=year_start, end=on - timedelta(days=1), today=on)
+        rate = used.total / (beds * days)
+    return Occupancy(on=on, beds=beds, occupied=sum(row.occupied for row in room_rows), rate=rate, rooms=room_rows)
+
+
+def free_places(*, on: date | None = None) -> int:
+    """Free beds in the rooms in use on the given day (default today), in one query."""
+    on = on or timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT COALESCE(SUM(GREATEST(r.beds - COALESCE(o.persons, 0), 0)), 0)
+              FROM residents_room r
+              LEFT JOIN (
+                  SELECT s.room_id, SUM(1 + (SELECT count(*) FROM residents_childstay cs WHERE cs.stay_id = s.id))
+                         AS persons
+                    FROM residents_stay s
+                   WHERE s.intake <= %(on)s AND (s.discharge IS NULL OR s.discharge > %(on)s)
+                   GROUP BY s.room_id
+              ) o ON o.room_id = r.id
+             WHERE r.is_active
+            """,
+            {"on": on},
+        )
+        return int(cursor.fetchone()[0])
