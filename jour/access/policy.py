@@ -33,6 +33,16 @@ POLICY: dict[str, Rule] = {
     "audit:object_log": COORDINATOR,
     # Support line (jour/calls): volunteers never see a contact
     "calls:index": STAFF,
+    "calls:contact_create": STAFF,
+    "calls:contact_list": STAFF,
+    "calls:contact_detail": STAFF,
+    "calls:contact_edit": STAFF,  # the author for 24 hours, the coordinator always (queryset)
+    "calls:contact_delete": COORDINATOR,
+    "calls:recurring_list": STAFF,
+    "calls:recurring_create": STAFF,
+    "calls:recurring_detail": STAFF,
+    "calls:statistics": STAFF,
+    "calls:statistics_csv": STAFF,
     # Directory of other shelters (jour/directory)
     "directory:index": STAFF,
     # Residents in protected housing, plans (residents/)

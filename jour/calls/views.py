@@ -1,6 +1,284 @@
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jour.audit.log import record, record_form_save
+from jour.audit.models import Action
+from jour.shelter.models import ShelterProfile
+
+from . import charts
+from .filters import SupportContactFilter
+from .forms import PeriodForm, RecurringContactForm, SupportContactForm
+from .models import (
+    NON_DATA_KINDS,
+    Caller,
+    Channel,
+    HousingOutcome,
+    Kind,
+    Outcome,
+    RecurringContact,
+    SupportContact,
+    Topic,
+    ViolenceType,
+)
+from .stats import COUNTING_RULES, RULE_MEETINGS, RULE_PLACE, RULE_UNIQUE_PERSONS, contact_statistics
+
+PAGE_SIZE = 50
+
+
+def _home_code() -> str | None:
+    return ShelterProfile.load().municipality_id
+
+
+def _get_contact_for_user(request: HttpRequest, pk: int, *, for_edit: bool = False) -> SupportContact:
+    contacts = SupportContact.objects.all()
+    contacts = contacts.editable_by(request.user) if for_edit else contacts.for_user(request.user)
+    return get_object_or_404(contacts.select_related("staff", "municipality", "recurring_contact", "created_by"), pk=pk)
+
+
+def _get_recurring_for_user(request: HttpRequest, pk: int) -> RecurringContact:
+    return get_object_or_404(RecurringContact.objects.for_user(request.user).select_related("municipality"), pk=pk)
+
+
+def _list_rows(queryset):
+    # Never the note: the list does not even load it, let alone decrypt it.
+    return queryset.select_related("staff", "municipality", "recurring_contact").defer("note")
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "calls/index.html")
+    today = timezone.localdate()
+    counts = (
+        SupportContact.objects.for_user(request.user)
+        .filter(started_at__date=today)
+        .aggregate(total=Count("id"), mine=Count("id", filter=Q(created_by=request.user)))
+    )
+    return render(request, "calls/index.html", {"today": counts})
+
+
+def contact_create(request: HttpRequest) -> HttpResponse:
+    last_channel = (
+        SupportContact.objects.filter(created_by=request.user)
+        .order_by("-created_at")
+        .values_list("channel", flat=True)
+        .first()
+    )
+    form = SupportContactForm(
+        request.POST or None,
+        user=request.user,
+        default_channel=last_channel or Channel.PHONE,
+        home_municipality_code=_home_code(),
+    )
+    if request.method == "POST" and form.is_valid():
+        contact = form.save(commit=False)
+        contact.created_by = request.user
+        contact.save()
+        record_form_save(request, form, contact, created=True)
+        messages.success(request, _("The contact is saved."))
+        if "another" in request.POST:
+            return redirect("calls:contact_create")
+        return redirect("calls:contact_list")
+    return render(request, "calls/contact_form.html", {"form": form, "creating": True})
+
+
+def contact_list(request: HttpRequest) -> HttpResponse:
+    home = _home_code()
+    contacts = SupportContactFilter(
+        request.GET or None,
+        queryset=SupportContact.objects.for_user(request.user),
+        home_municipality_code=home,
+    )
+    page = Paginator(_list_rows(contacts.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "calls/contact_list.html", {"filter": contacts, "page": page})
+
+
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _get_contact_for_user(request, pk)
+    record(request, Action.VIEW, contact)
+    can_edit = SupportContact.objects.editable_by(request.user).filter(pk=contact.pk).exists()
+    return render(
+        request,
+        "calls/contact_detail.html",
+        {
+            "contact": contact,
+            "can_edit": can_edit,
+            "violence_types": [ViolenceType(v).label for v in contact.violence_types],
+            "topics": [Topic(v).label for v in contact.topics],
+            "outcomes": [Outcome(v).label for v in contact.outcomes],
+        },
+    )
+
+
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _get_contact_for_user(request, pk, for_edit=True)
+    form = SupportContactForm(request.POST or None, instance=contact, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        changed = form.changed_data
+        if changed:
+            record(request, Action.CHANGE, contact, fields=changed)
+        messages.success(request, _("The contact is saved."))
+        return redirect("calls:contact_detail", pk=contact.pk)
+    return render(request, "calls/contact_form.html", {"form": form, "contact": contact, "creating": False})
+
+
+@require_POST
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _get_contact_for_user(request, pk, for_edit=True)
+    if not request.user.is_coordinator:  # the policy says so too; belt and braces
+        return render(request, "404.html", status=404)
+    record(request, Action.DELETE, contact)
+    contact.delete()
+    messages.success(request, _("The contact is deleted."))
+    return redirect("calls:contact_list")
+
+
+def recurring_list(request: HttpRequest) -> HttpResponse:
+    recurring = (
+        RecurringContact.objects.for_user(request.user)
+        .select_related("municipality")
+        .annotate(contact_count=Count("contacts"), last_contact=Max("contacts__started_at"))
+        .order_by("-year", "-number")
+    )
+    page = Paginator(recurring, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "calls/recurring_list.html", {"page": page})
+
+
+def recurring_create(request: HttpRequest) -> HttpResponse:
+    form = RecurringContactForm(request.POST or None, home_municipality_code=_home_code())
+    if request.method == "POST" and form.is_valid():
+        recurring = form.save(commit=False)
+        recurring.created_by = request.user
+        recurring.save()
+        record_form_save(request, form, recurring, created=True)
+        messages.success(request, _("Recurring contact %(code)s is created.") % {"code": recurring.code})
+        return redirect("calls:recurring_detail", pk=recurring.pk)
+    return render(request, "calls/recurring_form.html", {"form": form})
+
+
+def recurring_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    recurring = _get_recurring_for_user(request, pk)
+    record(request, Action.VIEW, recurring)
+    contacts = _list_rows(SupportContact.objects.for_user(request.user).filter(recurring_contact=recurring))
+    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "calls/recurring_detail.html", {"recurring": recurring, "page": page})
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, tuple]:
+    start, end = PeriodForm.this_year()
+    form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
+    if request.GET and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, (start, end)
+
+
+def _labelled(counts: dict[str, int], choices) -> list[tuple[str, int]]:
+    labels = dict(choices.choices)
+    return [(labels.get(key, key), n) for key, n in counts.items()]
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    form, (start, end) = _period(request)
+    stats = contact_statistics(start=start, end=end)
+    home = ShelterProfile.load().municipality
+    kinds = [(Kind(k).label, n, k in NON_DATA_KINDS) for k, n in stats.by_kind.items()]
+    channel_rows = [
+        (Channel(channel).label, [by_kind.get(k, 0) for k in Kind.values], sum(by_kind.values()))
+        for channel, by_kind in stats.channel_kind.items()
+    ]
+    context = {
+        "form": form,
+        "stats": stats,
+        "home": home,
+        "kinds": kinds,
+        "kind_labels": Kind.labels,
+        "channel_rows": channel_rows,
+        "channels": _labelled(stats.by_channel, Channel),
+        "callers": _labelled(stats.callers, Caller),
+        "violence": _labelled(stats.violence_types, ViolenceType),
+        "topics": _labelled(stats.topics, Topic),
+        "outcomes": _labelled(stats.outcomes, Outcome),
+        "housing": [
+            (HousingOutcome(k).label if k else _("Answer not recorded"), n) for k, n in stats.housing_outcomes.items()
+        ],
+        "person_rows": [
+            (_("Unique persons"), stats.persons),
+            (_("Of these: women subjected to violence"), stats.women),
+            (_("Offered a personal meeting"), stats.meeting_offered),
+            (_("Met in a personal meeting"), stats.meeting_held),
+        ],
+        "month_chart": charts.monthly_stacked(stats.per_month),
+        "month_rows": [(month, [counts[c] for c in Channel.values]) for month, counts in stats.per_month.items()],
+        "channel_labels": Channel.labels,
+        "channel_chart": charts.horizontal_bars(_labelled(stats.by_channel, Channel)),
+        "violence_chart": charts.horizontal_bars(_labelled(stats.violence_types, ViolenceType)),
+        "caller_chart": charts.horizontal_bars(_labelled(stats.callers, Caller)),
+        "rules": COUNTING_RULES,
+        "rule_persons": RULE_UNIQUE_PERSONS,
+        "rule_place": RULE_PLACE,
+        "rule_meetings": RULE_MEETINGS,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "calls/statistics.html", context)
+
+
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    _form, (start, end) = _period(request)
+    stats = contact_statistics(start=start, end=end)
+    rows: list[tuple[str, str, object]] = [
+        (_("Period"), _("From"), start.isoformat()),
+        (_("Period"), _("To"), end.isoformat()),
+        (_("Contacts"), _("All logged contacts"), stats.contacts_total),
+        (_("Contacts"), _("Support contacts"), stats.support_contacts),
+        (_("Contacts"), _("Not counted as support"), stats.non_data_contacts),
+        (_("Contacts"), _("Minutes of support"), stats.minutes_total),
+    ]
+    for label, persons in (
+        (_("Unique persons"), stats.persons),
+        (_("Women subjected to violence"), stats.women),
+        (_("Offered a personal meeting"), stats.meeting_offered),
+        (_("Met in a personal meeting"), stats.meeting_held),
+    ):
+        rows += [
+            (label, _("Total"), persons.total),
+            (label, _("In the municipality"), persons.inside),
+            (label, _("Outside the municipality"), persons.outside),
+            (label, _("Residence unknown"), persons.unknown),
+        ]
+    rows.append((_("Personal meetings"), _("Meetings held (contacts)"), stats.meetings_held_contacts))
+    rows += [(_("Kind of contact"), Kind(k).label, n) for k, n in stats.by_kind.items()]
+    rows += [(_("Channel (support contacts)"), label, n) for label, n in _labelled(stats.by_channel, Channel)]
+    rows += [(_("Who made contact"), label, n) for label, n in _labelled(stats.callers, Caller)]
+    rows.append((_("Protected housing"), _("Requests"), stats.housing_requests))
+    rows += [
+        (_("Protected housing"), HousingOutcome(k).label if k else _("Answer not recorded"), n)
+        for k, n in stats.housing_outcomes.items()
+    ]
+    rows += [(_("Types of violence"), label, n) for label, n in _labelled(stats.violence_types, ViolenceType)]
+    rows += [(_("Needs and topics"), label, n) for label, n in _labelled(stats.topics, Topic)]
+    rows += [(_("Outcome"), label, n) for label, n in _labelled(stats.outcomes, Outcome)]
+    for month, counts in stats.per_month.items():
+        rows += [(_("Month") + f" {month:%Y-%m}", Channel(c).label, n) for c, n in counts.items()]
+    rows += [(_("Counting rules"), str(rule), "") for rule in COUNTING_RULES]
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="stodlinjen-statistik-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 only with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Section"), _("Row"), _("Value")])
+    writer.writerows(rows)
+    record(
+        request,
+        Action.EXPORT,
+        object_type="calls.supportcontact",
+        detail={"format": "csv", "rows": len(rows), "start": start.isoformat(), "end": end.isoformat()},
+    )
+    return response

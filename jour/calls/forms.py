@@ -1,0 +1,273 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jour.accounts.models import Role, User
+from jour.shelter.models import Municipality
+
+from .models import (
+    MAX_DURATION_MINUTES,
+    Outcome,
+    RecurringContact,
+    Residence,
+    SupportContact,
+    Topic,
+    ViolenceType,
+)
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+def place_choices() -> list[tuple[str, str]]:
+    """Unknown, abroad, then the 290 municipalities: one list to pick from with the keyboard."""
+    municipalities = [(m.code, m.name) for m in Municipality.objects.only("code", "name").order_by("name")]
+    return [
+        (Residence.UNKNOWN.value, Residence.UNKNOWN.label),
+        (Residence.ABROAD.value, Residence.ABROAD.label),
+        (_("Municipalities"), municipalities),
+    ]
+
+
+def place_initial(instance) -> str:
+    if instance.residence == Residence.MUNICIPALITY:
+        return instance.municipality_id or Residence.UNKNOWN
+    return instance.residence
+
+
+def split_place(value: str) -> tuple[str, str | None]:
+    if value in (Residence.UNKNOWN, Residence.ABROAD):
+        return value, None
+    return Residence.MUNICIPALITY, value
+
+
+def staff_users():
+    return User.objects.filter(is_active=True, role__in=[Role.STAFF, Role.COORDINATOR]).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+class PlaceFormMixin:
+    """Replaces the (residence, municipality) pair by one `place` select."""
+
+    def _init_place(self, default_code: str | None) -> None:
+        self.fields["place"].choices = place_choices()
+        if self.instance.pk:
+            self.fields["place"].initial = place_initial(self.instance)
+        else:
+            self.fields["place"].initial = default_code or Residence.UNKNOWN
+
+    def _apply_place(self, instance) -> None:
+        residence, code = split_place(self.cleaned_data["place"])
+        instance.residence = residence
+        instance.municipality_id = code
+
+
+PLACE_ERROR = _("Unknown municipality. Choose one of Sweden's municipalities, “Unknown” or “Abroad”.")
+
+
+def place_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Municipality of residence"),
+        choices=(),
+        error_messages={"invalid_choice": PLACE_ERROR, "required": PLACE_ERROR},
+    )
+
+
+class SupportContactForm(PlaceFormMixin, forms.ModelForm):
+    """The fast entry form. Only time, channel and kind are required; everything else may wait."""
+
+    place = place_field()
+    recurring_code = forms.CharField(
+        label=_("Recurring contact (code)"),
+        required=False,
+        max_length=20,
+        help_text=_("Leave empty for an anonymous contact. Example: K-2026-0137."),
+    )
+    resident_case = forms.CharField(
+        label=_("Resident (case number)"),
+        required=False,
+        max_length=20,
+        help_text=_("Only when the contact is with a known resident of the protected housing. Example: B-2026-014."),
+    )
+    staff = StaffChoiceField(label=_("Staff member"), queryset=User.objects.none())
+    # Range checked in clean_duration_minutes, with our own words.
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 0, "max": MAX_DURATION_MINUTES, "step": 1, "inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = SupportContact
+        fields = [
+            "started_at",
+            "channel",
+            "kind",
+            "duration_minutes",
+            "direction",
+            "caller",
+            "age_band",
+            "social_services_contact",
+            "violence_types",
+            "perpetrator_relation",
+            "children_affected",
+            "topics",
+            "outcomes",
+            "housing_requested",
+            "housing_outcome",
+            "interpreter_used",
+            "interpreter_language",
+            "note",
+            "staff",
+        ]
+        widgets = {
+            "started_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user: User, default_channel: str = "", home_municipality_code: str | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.user = user
+        self.fields["started_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+        self.fields["staff"].queryset = staff_users()
+        self.fields["kind"].widget.attrs["autofocus"] = True
+        for name, choices in (("violence_types", ViolenceType), ("topics", Topic), ("outcomes", Outcome)):
+            model_field = SupportContact._meta.get_field(name)
+            self.fields[name] = forms.MultipleChoiceField(
+                label=model_field.verbose_name,
+                choices=choices.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        self._init_place(home_municipality_code)
+        if not self.instance.pk:
+            self.fields["started_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+            self.fields["staff"].initial = user.pk
+            if default_channel:
+                self.fields["channel"].initial = default_channel
+        else:
+            if self.instance.recurring_contact_id:
+                self.fields["recurring_code"].initial = self.instance.recurring_contact.code
+            if self.instance.resident_id:
+                self.fields["resident_case"].initial = self.instance.resident.case_number
+
+    # Field order: the required three first, then the rest of a typical call.
+    field_order = [
+        "started_at",
+        "channel",
+        "kind",
+        "duration_minutes",
+        "direction",
+        "caller",
+        "age_band",
+        "place",
+        "recurring_code",
+        "resident_case",
+    ]
+
+    def clean_started_at(self):
+        value = self.cleaned_data["started_at"]
+        if value and value > timezone.now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError(_("The time cannot be more than 5 minutes in the future."))
+        return value
+
+    def clean_duration_minutes(self):
+        value = self.cleaned_data.get("duration_minutes")
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("The duration cannot be negative."))
+        if value is not None and value > MAX_DURATION_MINUTES:
+            raise forms.ValidationError(_("The duration cannot be more than 8 hours (480 minutes)."))
+        return value
+
+    def clean_recurring_code(self):
+        code = self.cleaned_data["recurring_code"].strip().upper()
+        if not code:
+            self.recurring_contact = None
+            return ""
+        if not code.startswith("K-"):
+            code = "K-" + code
+        found = RecurringContact.objects.for_user(self.user).filter(code=code).first()
+        if found is None:
+            raise forms.ValidationError(_("There is no recurring contact with this code."))
+        self.recurring_contact = found
+        return code
+
+    def clean_resident_case(self):
+        from residents.models import Resident
+
+        case_number = self.cleaned_data["resident_case"].strip().upper()
+        self.resident = None
+        if not case_number:
+            return ""
+        self.resident = Resident.objects.for_user(self.user).filter(case_number=case_number).first()
+        if self.resident is None:
+            raise forms.ValidationError(_("There is no resident with this case number."))
+        return case_number
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("recurring_code") and cleaned.get("resident_case"):
+            self.add_error(
+                "resident_case", _("Attach the contact to a recurring contact or to a resident, not to both.")
+            )
+            self.resident = None
+        if cleaned.get("housing_outcome") and not cleaned.get("housing_requested"):
+            self.add_error("housing_outcome", _("Tick “asked for protected housing” to record an answer."))
+        return cleaned
+
+    def _post_clean(self):
+        # Before the model's own validation, which checks the residence constraint.
+        if "place" in self.cleaned_data:
+            self._apply_place(self.instance)
+        if hasattr(self, "recurring_contact"):
+            self.instance.recurring_contact = self.recurring_contact
+        if hasattr(self, "resident"):
+            self.instance.resident = self.resident
+        super()._post_clean()
+
+
+class RecurringContactForm(PlaceFormMixin, forms.ModelForm):
+    place = place_field()
+
+    class Meta:
+        model = RecurringContact
+        fields = ["pseudonym", "age_band"]
+
+    def __init__(self, *args, home_municipality_code: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_place(home_municipality_code)
+
+    def _post_clean(self):
+        if "place" in self.cleaned_data:
+            self._apply_place(self.instance)
+        super()._post_clean()
+
+
+class PeriodForm(forms.Form):
+    """The statistics period; the default is this calendar year."""
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end date must not be before the start date."))
+        if start and end and (end - start).days > 366 * 20:
+            self.add_error("end", _("Choose a period of at most 20 years."))
+        return cleaned
+
+    @staticmethod
+    def this_year() -> tuple[date, date]:
+        today = timezone.localdate()
+        return date(today.year, 1, 1), date(today.year, 12, 31)
