@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/", include("jour.accounts.urls")),
     path("shelter/", include("jour.shelter.urls")),
     path("audit/", include("jour.audit.urls")),
+    path("privacy/", include("jour.privacy.urls")),
     path("calls/", include("jour.calls.urls")),
     path("directory/", include("jour.directory.urls")),
     path("residents/", include("residents.urls")),

@@ -31,6 +31,8 @@ POLICY: dict[str, Rule] = {
     # Audit trail
     "audit:log": COORDINATOR,
     "audit:object_log": COORDINATOR,
+    # Data protection: retention, register extracts, erasure (jour/privacy)
+    "privacy:retention": COORDINATOR,
     # Support line (jour/calls): volunteers never see a contact
     "calls:index": STAFF,
     "calls:contact_create": STAFF,

@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RetentionPolicy(models.Model):
+    """How long personal data is kept, set by the coordinator. One row; defaults in docs/data-protection.md."""
+
+    SINGLETON_ID = 1
+
+    resident_years = models.PositiveSmallIntegerField(
+        _("resident record and journal (years after her last stay ended)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("For residents placed by social services, the agreement with the placing municipality governs."),
+    )
+    contact_note_months = models.PositiveSmallIntegerField(
+        _("support-contact notes (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    recurring_contact_months = models.PositiveSmallIntegerField(
+        _("recurring-contact pseudonyms (months after the last contact)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    volunteer_years = models.PositiveSmallIntegerField(
+        _("volunteer personal data (years after she ended)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
+    audit_years = models.PositiveSmallIntegerField(
+        _("audit log (years)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("retention policy")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="retention_policy_single_row"),
+            # The database refuses to purge audit rows younger than a year, whatever the app asks.
+            models.CheckConstraint(condition=models.Q(audit_years__gte=1), name="retention_audit_at_least_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("retention policy"))
+
+    @classmethod
+    def load(cls) -> "RetentionPolicy":
+        policy, _created = cls.objects.get_or_create(id=cls.SINGLETON_ID)
+        return policy
