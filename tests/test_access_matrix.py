@@ -35,7 +35,22 @@ EXPECTED_FOR_ALLOWED = {
 @pytest.fixture
 def world(db, staff):
     """One object of each kind, for URLs that take an id."""
-    return {"staff": staff, **_calls_world(staff), **_residents_world(staff), **_reporting_world(staff)}
+    return {
+        "staff": staff,
+        **_calls_world(staff),
+        **_residents_world(staff),
+        **_directory_world(),
+        **_reporting_world(staff),
+    }
+
+
+def _directory_world() -> dict:
+    from jour.shelter.models import ShelterProfile
+    from tests.directory.factories import ShelterListingFactory
+
+    # The public profile export needs the shelter's municipality.
+    ShelterProfile.objects.update_or_create(id=ShelterProfile.SINGLETON_ID, defaults={"municipality_id": "0136"})
+    return {"shelter_listing": ShelterListingFactory()}
 
 
 def _reporting_world(staff) -> dict:

@@ -28,6 +28,7 @@ POLICY: dict[str, Rule] = {
     # Shelter profile
     "shelter:profile": STAFF,
     "shelter:profile_edit": COORDINATOR,
+    "shelter:public_profile_export": STAFF,
     # Audit trail
     "audit:log": COORDINATOR,
     "audit:object_log": COORDINATOR,
@@ -47,6 +48,7 @@ POLICY: dict[str, Rule] = {
     "calls:statistics_csv": STAFF,
     # Directory of other shelters (jour/directory)
     "directory:index": STAFF,
+    "directory:import_profiles": COORDINATOR,
     # Residents in protected housing, plans (residents/)
     "residents:index": STAFF,
     "residents:admit": STAFF,

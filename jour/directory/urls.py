@@ -5,4 +5,5 @@ from . import views
 app_name = "directory"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("import/", views.import_profiles, name="import_profiles"),
 ]

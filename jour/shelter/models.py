@@ -1,5 +1,8 @@
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jour.directory.vocabulary import Competence, Language, competence_labels, language_labels
 
 from .validators import validate_organisation_number
 
@@ -36,6 +39,22 @@ class ShelterProfile(models.Model):
     public_phone = models.CharField(_("public phone number"), max_length=30, blank=True)
     opening_hours = models.TextField(_("opening hours"), blank=True)
     telephone_hours = models.TextField(_("telephone hours"), blank=True)
+    # What other jours and social services need to know to refer someone here (the public profile).
+    competences = ArrayField(
+        models.CharField(_("competence"), max_length=40, choices=Competence.choices),
+        verbose_name=_("competences"),
+        default=list,
+        blank=True,
+    )
+    staff_languages = ArrayField(
+        models.CharField(_("language"), max_length=2, choices=Language.choices),
+        verbose_name=_("languages spoken by staff"),
+        default=list,
+        blank=True,
+    )
+    places = models.PositiveSmallIntegerField(
+        _("number of places"), null=True, blank=True, help_text=_("How many places the protected housing has.")
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -49,3 +68,11 @@ class ShelterProfile(models.Model):
     def load(cls) -> "ShelterProfile":
         profile, _created = cls.objects.select_related("municipality").get_or_create(id=cls.SINGLETON_ID)
         return profile
+
+    @property
+    def competence_labels(self) -> list[str]:
+        return competence_labels(self.competences)
+
+    @property
+    def staff_language_labels(self) -> list[str]:
+        return language_labels(self.staff_languages)

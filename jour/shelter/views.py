@@ -1,16 +1,22 @@
+import json
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jour.audit.log import record_form_save
+from jour.audit.log import record, record_form_save
+from jour.audit.models import Action
+from jour.directory.public_profile import ProfileIncomplete, build_public_profile, own_free_places
 
 from .forms import ShelterProfileForm
 from .models import ShelterProfile
 
 
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "shelter/profile.html", {"profile": ShelterProfile.load()})
+    context = {"profile": ShelterProfile.load(), "free_places": own_free_places(on=timezone.localdate())}
+    return render(request, "shelter/profile.html", context)
 
 
 def profile_edit(request: HttpRequest) -> HttpResponse:
@@ -22,3 +28,21 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The shelter profile is saved."))
         return redirect("shelter:profile")
     return render(request, "shelter/profile_form.html", {"form": form})
+
+
+def public_profile_export(request: HttpRequest) -> HttpResponse:
+    """Download the public profile (JSON, docs/directory.md) for other jours and umbrella organisations."""
+    instance = ShelterProfile.load()
+    now = timezone.now()
+    try:
+        document = build_public_profile(profile=instance, now=now)
+    except ProfileIncomplete:
+        messages.error(request, _("Choose the shelter's municipality in the profile before exporting it."))
+        return redirect("shelter:profile")
+    record(request, Action.EXPORT, instance, detail={"format": "json", "document": "public_profile"})
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2) + "\n", content_type="application/json; charset=utf-8"
+    )
+    filename = f"public-profile-{timezone.localdate(now):%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

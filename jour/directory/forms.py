@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jour.shelter.models import Municipality
+
+from .schema import Problem
+from .services import MAX_FILE_BYTES, read_profiles
+from .vocabulary import Competence, Language
+
+
+class SearchForm(forms.Form):
+    competences = forms.MultipleChoiceField(
+        label=_("Competences"),
+        choices=Competence.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = forms.ChoiceField(
+        label=_("Language spoken by staff"), choices=[("", _("Any language")), *Language.choices], required=False
+    )
+    county = forms.ChoiceField(label=_("Region"), required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.all(), required=False, empty_label=_("Any municipality")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties = Municipality.objects.order_by("county_name").values_list("county_code", "county_name").distinct()
+        self.fields["county"].choices = [("", _("Any region")), *counties]
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality, county = cleaned.get("municipality"), cleaned.get("county")
+        if municipality is not None and county and municipality.county_code != county:
+            self.add_error("municipality", _("This municipality is not in the chosen region."))
+        return cleaned
+
+    def search_arguments(self) -> dict:
+        return {
+            "competences": self.cleaned_data["competences"],
+            "language": self.cleaned_data["language"],
+            "county_code": self.cleaned_data["county"],
+            "municipality": self.cleaned_data["municipality"],
+        }
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File with public profiles (JSON)"),
+        help_text=_("One profile, or a list of profiles, in the format described in the documentation."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.problems: list[Problem] = []
+        self.profiles: list[dict] = []
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB."), params={"mb": MAX_FILE_BYTES // (1024 * 1024)}
+            )
+        self.profiles, self.problems = read_profiles(content=upload.read())
+        if self.problems:
+            raise forms.ValidationError(
+                _("The file has problems (%(count)s); nothing was imported. Fix them and import it again."),
+                params={"count": len(self.problems)},
+            )
+        return upload
