@@ -1,0 +1,143 @@
+"""Lists, record, board, children and rooms: order, search, audit, scope and constant queries."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jour.audit.models import Action, AuditEvent
+
+from .factories import ChildFactory, ChildStayFactory, JournalEntryFactory, ResidentFactory, RoomFactory, StayFactory
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, 2FA device, shelter profile (created on first use), audit row, session save, the page's own.
+MAX_QUERIES = 16
+
+
+def _population(n: int) -> list:
+    today = timezone.localdate()
+    residents = []
+    for i in range(n):
+        room = RoomFactory(beds=4)
+        current = i % 2 == 0
+        stay = StayFactory(
+            room=room,
+            intake=today - timedelta(days=30 + i),
+            discharge=None if current else today - timedelta(days=5),
+            resident=ResidentFactory(protection_level="protected_registration" if i % 3 == 0 else "none"),
+        )
+        child = ChildFactory(mother=stay.resident)
+        ChildStayFactory(child=child, stay=stay)
+        JournalEntryFactory(resident=stay.resident)
+        stay.resident.contact_persons.add(JournalEntryFactory._meta.model.objects.first().author)
+        residents.append(stay.resident)
+    # The first one has a long history: n earlier stays with children, n journal entries.
+    first = residents[0]
+    intake = today - timedelta(days=40 * (n + 2))
+    for _ in range(n):
+        stay = StayFactory(
+            resident=first, room=RoomFactory(beds=4), intake=intake, discharge=intake + timedelta(days=20)
+        )
+        ChildStayFactory(stay=stay, child=ChildFactory(mother=first))
+        JournalEntryFactory(resident=first)
+        intake += timedelta(days=30)
+    return residents
+
+
+def test_current_residents_come_first(staff_client):
+    today = timezone.localdate()
+    former = StayFactory(intake=today - timedelta(days=100), discharge=today - timedelta(days=50)).resident
+    current = StayFactory(intake=today - timedelta(days=200)).resident
+    never = ResidentFactory()
+    page = staff_client.get(reverse("residents:index")).context["page"]
+    assert [r.pk for r in page] == [current.pk, former.pk, never.pk]
+    assert [r.is_current for r in page] == [True, False, False]
+
+
+def test_search_by_first_name_or_case_number_only_and_never_in_the_url(staff_client):
+    amina = ResidentFactory(first_name="Amina", last_name="Karlsson")
+    berit = ResidentFactory(first_name="Berit", last_name="Aminasdotter")
+    url = reverse("residents:index")
+    response = staff_client.post(url, {"q": "amin"})
+    assert response.status_code == 302 and response["Location"] == url
+    assert [r.pk for r in staff_client.get(url).context["page"]] == [amina.pk]
+    staff_client.post(url, {"q": berit.case_number})
+    assert [r.pk for r in staff_client.get(url).context["page"]] == [berit.pk]
+    staff_client.post(url, {"q": "Karlsson"})
+    assert list(staff_client.get(url).context["page"]) == []
+    staff_client.post(url, {"q": "", "clear": "1"})
+    assert len(staff_client.get(url).context["page"]) == 2
+
+
+def test_record_child_and_journal_views_are_audited(staff_client, staff):
+    child = ChildFactory()
+    resident = child.mother
+    staff_client.get(reverse("residents:resident_detail", args=[resident.pk]))
+    staff_client.get(reverse("residents:child_detail", args=[child.pk]))
+    staff_client.get(reverse("residents:child_journal", args=[child.pk]))
+    views = AuditEvent.objects.filter(action=Action.VIEW, actor=staff)
+    assert views.filter(object_type="residents.resident", object_id=str(resident.pk)).count() == 1
+    assert views.filter(object_type="residents.child", object_id=str(child.pk)).count() == 2
+
+
+def test_board_shows_rooms_first_names_and_free_places(staff_client):
+    today = timezone.localdate()
+    room = RoomFactory(name="Rum Lind", beds=4)
+    stay = StayFactory(room=room, intake=today - timedelta(days=3), resident=ResidentFactory(first_name="Amina"))
+    ChildStayFactory(stay=stay, child=ChildFactory(mother=stay.resident, first_name="Omar"))
+    RoomFactory(name="Rum Ek", beds=2)
+    response = staff_client.get(reverse("residents:board"))
+    occupancy = response.context["occupancy"]
+    assert (occupancy.beds, occupancy.occupied, occupancy.free) == (6, 2, 4)
+    html = response.content.decode()
+    assert "Amina" in html and "Omar" in html and stay.resident.last_name not in html
+
+
+def test_rooms_are_edited_by_the_coordinator_and_keep_enough_beds(coordinator_client):
+    room = RoomFactory(beds=4)
+    stay = StayFactory(room=room, intake=timezone.localdate())
+    ChildStayFactory(stay=stay, child=ChildFactory(mother=stay.resident))
+    url = reverse("residents:room_edit", args=[room.pk])
+    response = coordinator_client.post(url, {"name": room.name, "beds": "1", "is_active": "on"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["beds"]
+    room.refresh_from_db()
+    assert room.beds == 4
+    assert coordinator_client.post(url, {"name": room.name, "beds": "2", "is_active": "on"}).status_code == 302
+    response = coordinator_client.post(reverse("residents:room_create"), {"name": "Rum 9", "beds": "0"})
+    assert response.context["form"].errors["beds"]
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_list_record_board_and_journal_run_constant_queries(staff_client, n, django_assert_max_num_queries):
+    residents = _population(n)
+    target = residents[0]
+    child = target.children.first()
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert staff_client.get(reverse("residents:index")).status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert staff_client.get(reverse("residents:resident_detail", args=[target.pk])).status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert staff_client.get(reverse("residents:board")).status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert staff_client.get(reverse("residents:resident_journal", args=[target.pk])).status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert staff_client.get(reverse("residents:child_detail", args=[child.pk])).status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert staff_client.get(reverse("residents:room_list")).status_code == 200
+
+
+def test_out_of_scope_ids_are_404(staff_client):
+    assert staff_client.get(reverse("residents:resident_detail", args=[999999])).status_code == 404
+    assert staff_client.get(reverse("residents:child_detail", args=[999999])).status_code == 404
+    assert staff_client.get(reverse("residents:stay_edit", args=[999999])).status_code == 404
+
+
+def test_volunteer_gets_404_and_anonymous_goes_to_login(volunteer_client, client):
+    resident = StayFactory(intake=date(2026, 1, 1)).resident
+    for url in [reverse("residents:index"), reverse("residents:resident_detail", args=[resident.pk])]:
+        assert volunteer_client.get(url).status_code == 404
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"]
