@@ -27,6 +27,7 @@ EXPECTED_FOR_ALLOWED = {
     # Only the author (24 h) or the coordinator may edit: another staff member gets 404.
     "calls:contact_edit": {Role.STAFF: 404, Role.COORDINATOR: 200},
     "residents:resident_reveal": 405,
+    "plans:goal_delete": 405,
     "reporting:report_send": 405,
     "reporting:report_new_version": 405,
 }
@@ -83,6 +84,15 @@ def _calls_world(staff) -> dict:
     return {"support_contact": contact, "recurring_contact": recurring}
 
 
+def _plans(world: dict) -> dict:
+    """Plan objects for the residents world's stay, made on first use."""
+    if "plans" not in world:
+        from tests.plans.factories import plans_world
+
+        world["plans"] = plans_world(world)
+    return world["plans"]
+
+
 SAMPLES = {
     "accounts:user_edit": lambda w: {"pk": w["staff"].pk},
     "accounts:user_reset_2fa": lambda w: {"pk": w["staff"].pk},
@@ -105,6 +115,25 @@ SAMPLES = {
     "residents:journal_entry_edit": lambda w: {"pk": w["journal_entry"].pk},
     "residents:journal_entry_correct": lambda w: {"pk": w["journal_entry"].pk},
     "residents:room_edit": lambda w: {"pk": w["room"].pk},
+    "plans:stay_plan": lambda w: {"stay_pk": _plans(w)["plan"].stay_id},
+    "plans:plan_edit": lambda w: {"stay_pk": w["stay"].pk},
+    "plans:goal_create": lambda w: {"stay_pk": w["stay"].pk},
+    "plans:follow_up_create": lambda w: {"stay_pk": w["stay"].pk},
+    "plans:plan_pdf": lambda w: {"stay_pk": _plans(w)["plan"].stay_id},
+    "plans:goal_edit": lambda w: {"pk": _plans(w)["goal"].pk},
+    "plans:goal_delete": lambda w: {"pk": _plans(w)["goal"].pk},
+    "plans:activity_create": lambda w: {"goal_pk": _plans(w)["goal"].pk},
+    "plans:activity_edit": lambda w: {"pk": _plans(w)["activity"].pk},
+    "plans:resident": lambda w: {"resident_pk": w["resident"].pk},
+    "plans:support_create": lambda w: {"resident_pk": w["resident"].pk},
+    "plans:support_edit": lambda w: {"pk": _plans(w)["support_entry"].pk},
+    "plans:orientation": lambda w: {"resident_pk": w["resident"].pk},
+    "plans:topic_edit": lambda w: {"pk": _plans(w)["orientation_topic"].pk},
+    "plans:safety_plan": lambda w: {"resident_pk": w["resident"].pk},
+    "plans:safety_plan_edit": lambda w: {"resident_pk": w["resident"].pk},
+    "plans:self_assessments": lambda w: {"resident_pk": w["resident"].pk},
+    "plans:self_assessment_create": lambda w: {"resident_pk": w["resident"].pk},
+    "plans:meeting_edit": lambda w: {"pk": _plans(w)["house_meeting"].pk},
     "reporting:report_detail": lambda w: {"pk": w["report"].pk},
     "reporting:report_edit": lambda w: {"pk": w["report"].pk},
     "reporting:report_answers": lambda w: {"pk": w["report"].pk},

@@ -1,6 +1,580 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Implementation plans and the support around them. Thin views; objects always through scoped querysets."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jour.audit.log import record, record_form_save
+from jour.audit.models import Action
+from residents.models import Resident, Stay
+
+from .forms import (
+    ActivityForm,
+    GoalForm,
+    HouseMeetingForm,
+    OrientationForm,
+    OrientationTopicForm,
+    PlanFollowUpForm,
+    PlanForm,
+    SafetyPlanForm,
+    SelfAssessmentForm,
+    SupportEntryForm,
+    current_residents_for_meeting,
+)
+from .models import (
+    OPEN_ACTIVITY_STATUSES,
+    Activity,
+    Goal,
+    HouseMeeting,
+    ImplementationPlan,
+    LifeArea,
+    OrientationProgress,
+    OrientationStatus,
+    OrientationTopic,
+    PlanFollowUp,
+    SafetyPlan,
+    SupportEntry,
+    stay_has_ended,
+)
+from .pdf import render_plan_pdf
+
+STAYS_WITHOUT_PLAN_AFTER = timedelta(days=7)
+
+
+# Fetch helpers: everything through a queryset scoped to the user, so out of scope is 404 ------
+
+
+def _get_resident_for_user(request: HttpRequest, pk: int) -> Resident:
+    return get_object_or_404(Resident.objects.for_user(request.user), pk=pk)
+
+
+def _get_stay_for_user(request: HttpRequest, pk: int) -> Stay:
+    return get_object_or_404(Stay.objects.for_user(request.user).select_related("resident", "room"), pk=pk)
+
+
+def _require_plan_editable(request: HttpRequest, stay: Stay) -> None:
+    """After her stay has ended only the coordinator may change the plan; staff get 404."""
+    if stay_has_ended(stay) and not request.user.is_coordinator:
+        raise Http404
+
+
+def _get_stay_for_plan_edit(request: HttpRequest, pk: int) -> Stay:
+    stay = _get_stay_for_user(request, pk)
+    _require_plan_editable(request, stay)
+    return stay
+
+
+def _get_goal_for_edit(request: HttpRequest, pk: int) -> Goal:
+    goal = get_object_or_404(Goal.objects.for_user(request.user).select_related("plan__stay__resident"), pk=pk)
+    _require_plan_editable(request, goal.plan.stay)
+    return goal
+
+
+def _get_activity_for_edit(request: HttpRequest, pk: int) -> Activity:
+    activity = get_object_or_404(
+        Activity.objects.for_user(request.user).select_related("goal__plan__stay__resident"), pk=pk
+    )
+    _require_plan_editable(request, activity.goal.plan.stay)
+    return activity
+
+
+def _get_support_entry_for_user(request: HttpRequest, pk: int) -> SupportEntry:
+    return get_object_or_404(SupportEntry.objects.for_user(request.user).select_related("resident"), pk=pk)
+
+
+def _get_meeting_for_user(request: HttpRequest, pk: int) -> HouseMeeting:
+    return get_object_or_404(HouseMeeting.objects.for_user(request.user), pk=pk)
+
+
+def _plan_with_contents(stay: Stay) -> ImplementationPlan | None:
+    """The plan with goals, activities and follow-ups in a fixed number of queries."""
+    return (
+        ImplementationPlan.objects.filter(stay=stay)
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.prefetch_related("activities")),
+            Prefetch("follow_ups", queryset=PlanFollowUp.objects.select_related("author")),
+        )
+        .first()
+    )
+
+
+def _goals_by_area(plan: ImplementationPlan | None) -> list[tuple[str, list[Goal]]]:
+    if plan is None:
+        return []
+    goals = list(plan.goals.all())
+    return [
+        (label, [goal for goal in goals if goal.area == value])
+        for value, label in LifeArea.choices
+        if any(goal.area == value for goal in goals)
+    ]
+
+
+def _week(today: date) -> tuple[date, date]:
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+# Dashboard -------------------------------------------------------------------------------------
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "plans/dashboard.html")
+    """What is due this week: activities, plan follow-ups, safety-plan reviews, stays still without a plan."""
+    user = request.user
+    today = timezone.localdate()
+    monday, sunday = _week(today)
+    current_stays = Stay.objects.for_user(user).current(today)
+    has_goals = Exists(Goal.objects.filter(plan__stay=OuterRef("pk")))
+    activities = (
+        Activity.objects.for_user(user)
+        .filter(status__in=OPEN_ACTIVITY_STATUSES, goal__plan__stay__in=current_stays)
+        .filter(Q(when__lte=sunday) | Q(follow_up_on__lte=sunday))
+        .select_related("goal__plan__stay__resident")
+        .order_by("when", "follow_up_on", "pk")
+    )
+    follow_ups = (
+        ImplementationPlan.objects.for_user(user)
+        .filter(stay__in=current_stays, next_follow_up_on__lte=sunday)
+        .select_related("stay__resident")
+        .order_by("next_follow_up_on", "pk")
+    )
+    reviews = (
+        SafetyPlan.objects.for_user(user)
+        .filter(resident__stays__in=current_stays, review_on__lte=sunday)
+        .select_related("resident")
+        .distinct()
+        .order_by("review_on", "pk")
+    )
+    without_plan = (
+        current_stays.filter(intake__lte=today - STAYS_WITHOUT_PLAN_AFTER)
+        .annotate(has_goals=has_goals)
+        .filter(has_goals=False)
+        .select_related("resident")
+        .order_by("intake", "pk")
+    )
+    stays = current_stays.annotate(has_goals=has_goals).select_related("resident", "room").order_by("room__name", "pk")
+    context = {
+        "today": today,
+        "monday": monday,
+        "sunday": sunday,
+        "activities": activities,
+        "follow_ups": follow_ups,
+        "reviews": reviews,
+        "without_plan": without_plan,
+        "stays": stays,
+    }
+    return render(request, "plans/dashboard.html", context)
+
+
+# The implementation plan -----------------------------------------------------------------------
+
+
+def stay_plan(request: HttpRequest, stay_pk: int) -> HttpResponse:
+    stay = _get_stay_for_user(request, stay_pk)
+    plan = _plan_with_contents(stay)
+    record(request, Action.VIEW, plan if plan is not None else stay)
+    ended = stay_has_ended(stay)
+    context = {
+        "stay": stay,
+        "resident": stay.resident,
+        "plan": plan,
+        "areas": _goals_by_area(plan),
+        "ended": ended,
+        "can_edit": not ended or request.user.is_coordinator,
+        "today": timezone.localdate(),
+    }
+    return render(request, "plans/plan.html", context)
+
+
+def plan_edit(request: HttpRequest, stay_pk: int) -> HttpResponse:
+    stay = _get_stay_for_plan_edit(request, stay_pk)
+    plan = ImplementationPlan.objects.filter(stay=stay).first()
+    created = plan is None
+    if created:
+        plan = ImplementationPlan(stay=stay, created_by=request.user)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, plan, created=created)
+        messages.success(request, _("The plan is saved."))
+        return redirect("plans:stay_plan", stay_pk=stay.pk)
+    return render(request, "plans/form.html", _form_context(form, stay, _("Implementation plan")))
+
+
+def _form_context(form, stay: Stay, title: str, **extra) -> dict:
+    return {"form": form, "stay": stay, "title": title, "back": ("plans:stay_plan", stay.pk), **extra}
+
+
+def _plan_for_stay(request: HttpRequest, stay: Stay) -> ImplementationPlan:
+    plan, created = ImplementationPlan.objects.get_or_create(stay=stay, defaults={"created_by": request.user})
+    if created:
+        record(request, Action.CREATE, plan)
+    return plan
+
+
+def goal_create(request: HttpRequest, stay_pk: int) -> HttpResponse:
+    stay = _get_stay_for_plan_edit(request, stay_pk)
+    form = GoalForm(request.POST or None, initial={"area": request.GET.get("area", "")})
+    if request.method == "POST" and form.is_valid():
+        goal = form.save(commit=False)
+        goal.plan = _plan_for_stay(request, stay)
+        goal.save()
+        record_form_save(request, form, goal, created=True)
+        messages.success(request, _("The goal is added."))
+        return redirect("plans:stay_plan", stay_pk=stay.pk)
+    return render(request, "plans/form.html", _form_context(form, stay, _("New goal")))
+
+
+def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = _get_goal_for_edit(request, pk)
+    stay = goal.plan.stay
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, goal, created=False)
+        messages.success(request, _("The goal is saved."))
+        return redirect("plans:stay_plan", stay_pk=stay.pk)
+    delete_url = ("plans:goal_delete", goal.pk)
+    return render(request, "plans/form.html", _form_context(form, stay, _("Edit goal"), delete_url=delete_url))
+
+
+@require_POST
+def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = _get_goal_for_edit(request, pk)
+    stay = goal.plan.stay
+    record(request, Action.DELETE, goal)
+    goal.delete()
+    messages.success(request, _("The goal is removed."))
+    return redirect("plans:stay_plan", stay_pk=stay.pk)
+
+
+def activity_create(request: HttpRequest, goal_pk: int) -> HttpResponse:
+    goal = _get_goal_for_edit(request, goal_pk)
+    stay = goal.plan.stay
+    form = ActivityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        activity = form.save(commit=False)
+        activity.goal = goal
+        activity.save()
+        record_form_save(request, form, activity, created=True)
+        messages.success(request, _("The activity is added."))
+        return redirect("plans:stay_plan", stay_pk=stay.pk)
+    return render(request, "plans/form.html", _form_context(form, stay, _("New activity"), goal=goal))
+
+
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _get_activity_for_edit(request, pk)
+    stay = activity.goal.plan.stay
+    form = ActivityForm(request.POST or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, activity, created=False)
+        messages.success(request, _("The activity is saved."))
+        return redirect("plans:stay_plan", stay_pk=stay.pk)
+    return render(request, "plans/form.html", _form_context(form, stay, _("Edit activity"), goal=activity.goal))
+
+
+def follow_up_create(request: HttpRequest, stay_pk: int) -> HttpResponse:
+    stay = _get_stay_for_plan_edit(request, stay_pk)
+    existing = ImplementationPlan.objects.filter(stay=stay).first()
+    initial = {"held_on": timezone.localdate()}
+    form = PlanFollowUpForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        plan = existing or _plan_for_stay(request, stay)
+        follow_up = form.save(commit=False)
+        follow_up.plan = plan
+        follow_up.author = request.user
+        follow_up.save()
+        record_form_save(request, form, follow_up, created=True)
+        next_on = form.cleaned_data["next_follow_up_on"]
+        if next_on != plan.next_follow_up_on:
+            plan.next_follow_up_on = next_on
+            plan.save(update_fields=["next_follow_up_on", "updated_at"])
+            record(request, Action.CHANGE, plan, fields=["next_follow_up_on"])
+        messages.success(request, _("The follow-up is saved."))
+        return redirect("plans:stay_plan", stay_pk=stay.pk)
+    return render(request, "plans/form.html", _form_context(form, stay, _("Follow-up of the plan")))
+
+
+def plan_pdf(request: HttpRequest, stay_pk: int) -> HttpResponse:
+    """Her own copy: Swedish, large type, no surname, personnummer or (if protected) case number."""
+    stay = _get_stay_for_user(request, stay_pk)
+    plan = _plan_with_contents(stay)
+    if plan is None:
+        raise Http404
+    pdf = render_plan_pdf(plan=plan, stay=stay, areas=_goals_by_area(plan))
+    record(request, Action.EXPORT, plan, detail={"format": "pdf"})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="genomforandeplan-{stay.pk}.pdf"'
+    return response
+
+
+# Her support: overview, practical support log -------------------------------------------------
+
+
+def resident_support(request: HttpRequest, resident_pk: int) -> HttpResponse:
+    """Everything around her plans on one page: stays and plans, support log, orientation, safety, self-esteem."""
+    resident = _get_resident_for_user(request, resident_pk)
+    record(request, Action.VIEW, resident, detail={"section": "support"})
+    stays = (
+        resident.stays.select_related("implementation_plan")
+        .annotate(goal_count=Count("implementation_plan__goals"))
+        .order_by("-intake", "-pk")
+    )
+    support = resident.support_entries.select_related("staff_member").order_by("-on", "-pk")
+    orientation = resident.orientation_progress.aggregate(
+        done=Count("pk", filter=Q(status=OrientationStatus.DONE)),
+        in_progress=Count("pk", filter=Q(status=OrientationStatus.IN_PROGRESS)),
+    )
+    context = {
+        "resident": resident,
+        "stays": stays,
+        "support": support,
+        "orientation": orientation,
+        "topic_count": OrientationTopic.objects.active().count(),
+        "safety_plan": SafetyPlan.objects.filter(resident=resident).only("pk", "review_on", "resident").first(),
+        "assessments": list(
+            resident.self_assessments.order_by("answered_on", "pk").only(
+                "pk", "score", "answered_on", "occasion", "resident"
+            )
+        ),
+        "today": timezone.localdate(),
+    }
+    return render(request, "plans/resident.html", context)
+
+
+def support_create(request: HttpRequest, resident_pk: int) -> HttpResponse:
+    resident = _get_resident_for_user(request, resident_pk)
+    initial = {"on": timezone.localdate(), "staff_member": request.user.pk}
+    form = SupportEntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        entry = form.save(commit=False)
+        entry.resident = resident
+        entry.save()
+        record_form_save(request, form, entry, created=True)
+        messages.success(request, _("The support is recorded."))
+        return redirect("plans:resident", resident_pk=resident.pk)
+    return render(request, "plans/resident_form.html", _resident_form_context(form, resident, _("Practical support")))
+
+
+def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _get_support_entry_for_user(request, pk)
+    form = SupportEntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, entry, created=False)
+        messages.success(request, _("The support is saved."))
+        return redirect("plans:resident", resident_pk=entry.resident_id)
+    return render(
+        request, "plans/resident_form.html", _resident_form_context(form, entry.resident, _("Practical support"))
+    )
+
+
+def _resident_form_context(form, resident: Resident, title: str, **extra) -> dict:
+    return {"form": form, "resident": resident, "title": title, **extra}
+
+
+# Society orientation --------------------------------------------------------------------------
+
+
+def orientation(request: HttpRequest, resident_pk: int) -> HttpResponse:
+    resident = _get_resident_for_user(request, resident_pk)
+    topics = OrientationTopic.objects.active()
+    progress = {p.topic_id: p for p in resident.orientation_progress.all()}
+    form = OrientationForm(request.POST or None, topics=topics, progress=progress)
+    if request.method == "POST" and form.is_valid():
+        for topic, status, on in form.changes():
+            row = progress.get(topic.pk)
+            if row is None:
+                row = OrientationProgress.objects.create(
+                    resident=resident, topic=topic, status=status, on=on, updated_by=request.user
+                )
+                record(request, Action.CREATE, row)
+            else:
+                fields = [name for name, value in (("status", status), ("on", on)) if getattr(row, name) != value]
+                row.status, row.on, row.updated_by = status, on, request.user
+                row.save(update_fields=["status", "on", "updated_by"])
+                record(request, Action.CHANGE, row, fields=fields)
+        messages.success(request, _("Society orientation is saved."))
+        return redirect("plans:resident", resident_pk=resident.pk)
+    if request.method == "GET":
+        record(request, Action.VIEW, resident, detail={"section": "orientation"})
+    return render(request, "plans/orientation.html", {"resident": resident, "form": form})
+
+
+def orientation_overview(request: HttpRequest) -> HttpResponse:
+    """Which topics each current resident has covered: one row per woman, one column per topic."""
+    residents = list(
+        Resident.objects.for_user(request.user).with_current().filter(is_current=True).order_by("first_name", "pk")
+    )
+    topics = list(OrientationTopic.objects.active())
+    status = {
+        (row.resident_id, row.topic_id): row
+        for row in OrientationProgress.objects.for_user(request.user).filter(
+            resident__in=[r.pk for r in residents], topic__in=[t.pk for t in topics]
+        )
+    }
+    rows = [(resident, [status.get((resident.pk, topic.pk)) for topic in topics]) for resident in residents]
+    return render(request, "plans/orientation_overview.html", {"topics": topics, "rows": rows})
+
+
+def topic_list(request: HttpRequest) -> HttpResponse:
+    topics = OrientationTopic.objects.annotate(
+        women_done=Count("progress", filter=Q(progress__status=OrientationStatus.DONE))
+    )
+    return render(request, "plans/topic_list.html", {"topics": topics})
+
+
+def topic_create(request: HttpRequest) -> HttpResponse:
+    form = OrientationTopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        topic = form.save()
+        record_form_save(request, form, topic, created=True)
+        messages.success(request, _("The topic is saved."))
+        return redirect("plans:topic_list")
+    return render(
+        request, "plans/simple_form.html", {"form": form, "title": _("New topic"), "back": "plans:topic_list"}
+    )
+
+
+def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(OrientationTopic, pk=pk)
+    form = OrientationTopicForm(request.POST or None, instance=topic)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, topic, created=False)
+        messages.success(request, _("The topic is saved."))
+        return redirect("plans:topic_list")
+    return render(
+        request, "plans/simple_form.html", {"form": form, "title": _("Edit topic"), "back": "plans:topic_list"}
+    )
+
+
+# Safety plan ----------------------------------------------------------------------------------
+
+
+def safety_plan(request: HttpRequest, resident_pk: int) -> HttpResponse:
+    resident = _get_resident_for_user(request, resident_pk)
+    plan = SafetyPlan.objects.filter(resident=resident).select_related("digital_checked_by", "updated_by").first()
+    record(request, Action.VIEW, plan if plan is not None else resident, detail={"section": "safety_plan"})
+    context = {"resident": resident, "plan": plan, "today": timezone.localdate()}
+    return render(request, "plans/safety_plan.html", context)
+
+
+def safety_plan_edit(request: HttpRequest, resident_pk: int) -> HttpResponse:
+    resident = _get_resident_for_user(request, resident_pk)
+    plan = SafetyPlan.objects.filter(resident=resident).first()
+    created = plan is None
+    if created:
+        plan = SafetyPlan(resident=resident)
+    initial = {"review_on": timezone.localdate() + timedelta(days=30)} if created else {}
+    form = SafetyPlanForm(request.POST or None, instance=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        plan.updated_by = request.user
+        plan.save()
+        record_form_save(request, form, plan, created=created)
+        messages.success(request, _("The safety plan is saved."))
+        return redirect("plans:safety_plan", resident_pk=resident.pk)
+    if request.method == "GET":
+        record(request, Action.VIEW, plan if not created else resident, detail={"section": "safety_plan"})
+    return render(request, "plans/resident_form.html", _resident_form_context(form, resident, _("Safety plan")))
+
+
+def safety_reviews(request: HttpRequest) -> HttpResponse:
+    """Safety plans of the women living here now, the next review first; women without one at the end."""
+    today = timezone.localdate()
+    _monday, sunday = _week(today)
+    residents = (
+        Resident.objects.for_user(request.user)
+        .with_current()
+        .filter(is_current=True)
+        .select_related("safety_plan")
+        .order_by("safety_plan__review_on", "first_name", "pk")
+    )
+    return render(request, "plans/safety_reviews.html", {"residents": residents, "today": today, "sunday": sunday})
+
+
+# Self-assessment ------------------------------------------------------------------------------
+
+
+def self_assessments(request: HttpRequest, resident_pk: int) -> HttpResponse:
+    """Her scores over time with the change from the first and the previous answer."""
+    resident = _get_resident_for_user(request, resident_pk)
+    record(request, Action.VIEW, resident, detail={"section": "self_assessments"})
+    assessments = list(resident.self_assessments.select_related("entered_by").order_by("answered_on", "pk"))
+    rows, previous = [], None
+    for assessment in assessments:
+        rows.append(
+            {
+                "assessment": assessment,
+                "since_previous": None if previous is None else assessment.score - previous.score,
+                "since_first": None if previous is None else assessment.score - assessments[0].score,
+            }
+        )
+        previous = assessment
+    change = assessments[-1].score - assessments[0].score if len(assessments) >= 2 else None
+    return render(request, "plans/self_assessments.html", {"resident": resident, "rows": rows, "change": change})
+
+
+def self_assessment_create(request: HttpRequest, resident_pk: int) -> HttpResponse:
+    resident = _get_resident_for_user(request, resident_pk)
+    form = SelfAssessmentForm(request.POST or None, initial={"answered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        assessment = form.save(commit=False)
+        assessment.resident = resident
+        assessment.entered_by = request.user
+        assessment.save()
+        record_form_save(request, form, assessment, created=True)
+        messages.success(request, _("The self-assessment is saved."))
+        return redirect("plans:self_assessments", resident_pk=resident.pk)
+    return render(request, "plans/self_assessment_form.html", {"form": form, "resident": resident})
+
+
+# House meetings --------------------------------------------------------------------------------
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = (
+        HouseMeeting.objects.for_user(request.user).annotate(present=Count("attendees")).order_by("-held_on", "-pk")
+    )
+    page = Paginator(meetings, 25).get_page(request.GET.get("page"))
+    return render(request, "plans/meeting_list.html", {"page": page})
+
+
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    residents = current_residents_for_meeting(request.user)
+    initial = {"held_on": timezone.localdate()}
+    form = HouseMeetingForm(request.POST or None, residents=residents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.created_by = request.user
+        meeting.save()
+        form.save_m2m()
+        record_form_save(request, form, meeting, created=True)
+        messages.success(request, _("The house meeting is saved."))
+        return redirect("plans:meeting_list")
+    return render(
+        request, "plans/simple_form.html", {"form": form, "title": _("New house meeting"), "back": "plans:meeting_list"}
+    )
+
+
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk)
+    residents = current_residents_for_meeting(request.user, meeting)
+    form = HouseMeetingForm(request.POST or None, instance=meeting, residents=residents)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, meeting, created=False)
+        messages.success(request, _("The house meeting is saved."))
+        return redirect("plans:meeting_list")
+    context = {"form": form, "title": _("House meeting"), "back": "plans:meeting_list"}
+    return render(request, "plans/simple_form.html", context)
