@@ -3,3 +3,12 @@
 from collections.abc import Callable
 
 SEEDERS: list[tuple[str, Callable]] = []
+
+
+def _residents(**kwargs):
+    from residents.demo import seed
+
+    seed(**kwargs)
+
+
+SEEDERS.append(("residents", _residents))
