@@ -12,3 +12,12 @@ def _residents(**kwargs):
 
 
 SEEDERS.append(("residents", _residents))
+
+
+def _directory(**kwargs):
+    from jour.directory.demo import seed
+
+    seed(**kwargs)
+
+
+SEEDERS.append(("directory", _directory))
