@@ -26,10 +26,15 @@ EXPECTED_FOR_ALLOWED = {
     "calls:contact_delete": 405,
     # Only the author (24 h) or the coordinator may edit: another staff member gets 404.
     "calls:contact_edit": {Role.STAFF: 404, Role.COORDINATOR: 200},
-    "residents:resident_reveal": 405,
-    "plans:goal_delete": 405,
     "reporting:report_send": 405,
     "reporting:report_new_version": 405,
+    # The sample meeting and match belong to another contact woman: scoped to her, so 404.
+    "volunteers:my_meeting": 404,
+    "volunteers:my_match_accept": 404,
+    "volunteers:my_calendar_renew": 405,
+    "volunteers:match_transition": 405,
+    "residents:resident_reveal": 405,
+    "plans:goal_delete": 405,
 }
 
 
@@ -39,25 +44,11 @@ def world(db, staff):
     return {
         "staff": staff,
         **_calls_world(staff),
+        **_reporting_world(staff),
+        **_volunteers_world(),
         **_residents_world(staff),
         **_directory_world(),
-        **_reporting_world(staff),
     }
-
-
-def _directory_world() -> dict:
-    from jour.shelter.models import ShelterProfile
-    from tests.directory.factories import ShelterListingFactory
-
-    # The public profile export needs the shelter's municipality.
-    ShelterProfile.objects.update_or_create(id=ShelterProfile.SINGLETON_ID, defaults={"municipality_id": "0136"})
-    return {"shelter_listing": ShelterListingFactory()}
-
-
-def _reporting_world(staff) -> dict:
-    from tests.reporting.factories import DeviationFactory, make_report
-
-    return {"report": make_report(by=staff), "deviation": DeviationFactory()}
 
 
 def _residents_world(staff) -> dict:
@@ -75,6 +66,28 @@ def _residents_world(staff) -> dict:
     }
 
 
+def _reporting_world(staff) -> dict:
+    from tests.reporting.factories import DeviationFactory, make_report
+
+    return {"report": make_report(by=staff), "deviation": DeviationFactory()}
+
+
+def _volunteers_world() -> dict:
+    from tests.volunteers.factories import MeetingFactory, StudyCircleFactory
+
+    meeting = MeetingFactory()
+    profile = meeting.match.volunteer
+    profile.renew_calendar_token()
+    circle = StudyCircleFactory()
+    return {
+        "volunteer_profile": profile,
+        "volunteer_match": meeting.match,
+        "volunteer_meeting": meeting,
+        "study_circle": circle,
+        "study_session": circle.create_sessions(first_date=meeting.starts_at.date())[0],
+    }
+
+
 def _calls_world(staff) -> dict:
     from tests.calls.factories import RecurringContactFactory, SupportContactFactory
 
@@ -82,6 +95,15 @@ def _calls_world(staff) -> dict:
     # Logged by `staff`: another staff member may not edit it.
     contact = SupportContactFactory(staff=staff, recurring_contact=recurring)
     return {"support_contact": contact, "recurring_contact": recurring}
+
+
+def _directory_world() -> dict:
+    from jour.shelter.models import ShelterProfile
+    from tests.directory.factories import ShelterListingFactory
+
+    # The public profile export needs the shelter's municipality.
+    ShelterProfile.objects.update_or_create(id=ShelterProfile.SINGLETON_ID, defaults={"municipality_id": "0136"})
+    return {"shelter_listing": ShelterListingFactory()}
 
 
 def _plans(world: dict) -> dict:
@@ -101,6 +123,30 @@ SAMPLES = {
     "calls:contact_edit": lambda w: {"pk": w["support_contact"].pk},
     "calls:contact_delete": lambda w: {"pk": w["support_contact"].pk},
     "calls:recurring_detail": lambda w: {"pk": w["recurring_contact"].pk},
+    "reporting:report_detail": lambda w: {"pk": w["report"].pk},
+    "reporting:report_edit": lambda w: {"pk": w["report"].pk},
+    "reporting:report_answers": lambda w: {"pk": w["report"].pk},
+    "reporting:report_questions": lambda w: {"pk": w["report"].pk},
+    "reporting:report_send": lambda w: {"pk": w["report"].pk},
+    "reporting:report_new_version": lambda w: {"pk": w["report"].pk},
+    "reporting:report_pdf": lambda w: {"pk": w["report"].pk},
+    "reporting:report_csv": lambda w: {"pk": w["report"].pk},
+    "reporting:report_xlsx": lambda w: {"pk": w["report"].pk},
+    "reporting:register_list": lambda w: {"register": "deviations"},
+    "reporting:register_create": lambda w: {"register": "deviations"},
+    "reporting:register_edit": lambda w: {"register": "deviations", "pk": w["deviation"].pk},
+    "volunteers:my_meeting": lambda w: {"pk": w["volunteer_meeting"].pk},
+    "volunteers:my_match_accept": lambda w: {"pk": w["volunteer_match"].pk},
+    "volunteers:calendar_feed": lambda w: {"token": w["volunteer_profile"].calendar_token},
+    "volunteers:volunteer_detail": lambda w: {"pk": w["volunteer_profile"].pk},
+    "volunteers:volunteer_edit": lambda w: {"pk": w["volunteer_profile"].pk},
+    "volunteers:volunteer_make_up": lambda w: {"pk": w["volunteer_profile"].pk},
+    "volunteers:circle_detail": lambda w: {"pk": w["study_circle"].pk},
+    "volunteers:circle_edit": lambda w: {"pk": w["study_circle"].pk},
+    "volunteers:session_edit": lambda w: {"pk": w["study_session"].pk},
+    "volunteers:match_detail": lambda w: {"pk": w["volunteer_match"].pk},
+    "volunteers:match_transition": lambda w: {"pk": w["volunteer_match"].pk},
+    "volunteers:matching": lambda w: {"resident_pk": w["volunteer_match"].resident_id},
     "residents:resident_detail": lambda w: {"pk": w["resident"].pk},
     "residents:resident_edit": lambda w: {"pk": w["resident"].pk},
     "residents:resident_reveal": lambda w: {"pk": w["resident"].pk},
@@ -134,18 +180,6 @@ SAMPLES = {
     "plans:self_assessments": lambda w: {"resident_pk": w["resident"].pk},
     "plans:self_assessment_create": lambda w: {"resident_pk": w["resident"].pk},
     "plans:meeting_edit": lambda w: {"pk": _plans(w)["house_meeting"].pk},
-    "reporting:report_detail": lambda w: {"pk": w["report"].pk},
-    "reporting:report_edit": lambda w: {"pk": w["report"].pk},
-    "reporting:report_answers": lambda w: {"pk": w["report"].pk},
-    "reporting:report_questions": lambda w: {"pk": w["report"].pk},
-    "reporting:report_send": lambda w: {"pk": w["report"].pk},
-    "reporting:report_new_version": lambda w: {"pk": w["report"].pk},
-    "reporting:report_pdf": lambda w: {"pk": w["report"].pk},
-    "reporting:report_csv": lambda w: {"pk": w["report"].pk},
-    "reporting:report_xlsx": lambda w: {"pk": w["report"].pk},
-    "reporting:register_list": lambda w: {"register": "deviations"},
-    "reporting:register_create": lambda w: {"register": "deviations"},
-    "reporting:register_edit": lambda w: {"register": "deviations", "pk": w["deviation"].pk},
 }
 
 

@@ -1,6 +1,537 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Contact women: the volunteer's own pages ("Mina träffar") and the staff pages.
+
+Every object is fetched through a queryset scoped to the signed-in user, so another
+volunteer's meeting or match (or any resident) answers 404.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jour.audit.log import record, record_form_save
+from jour.audit.models import Action
+from residents.models import Resident
+
+from . import services
+from .forms import (
+    AvailabilityForm,
+    MakeUpForm,
+    MatchEndForm,
+    MeetingForm,
+    MeetingHeldForm,
+    StudyCircleForm,
+    StudySessionForm,
+    VolunteerProfileForm,
+    WishesForm,
+)
+from .ical import meetings_ical
+from .matching import rank_candidates
+from .models import (
+    DAY_PARTS,
+    OPEN_MATCH_STATUSES,
+    REQUIRED_SESSIONS,
+    WEEKDAYS,
+    Attendance,
+    Match,
+    MatchStatus,
+    Meeting,
+    MeetingStatus,
+    StudyCircle,
+    StudySession,
+    VolunteerProfile,
+    VolunteerStatus,
+)
+
+# Past meetings shown on her page; older ones are not needed on a phone.
+PAST_MEETINGS_SHOWN = 20
+
+
+# Scoped getters: the one family that turns "not yours" into 404 ---------------------------------
+
+
+def _get_profile_for_user(request: HttpRequest, pk: int) -> VolunteerProfile:
+    return get_object_or_404(VolunteerProfile.objects.for_user(request.user).select_related("user"), pk=pk)
+
+
+def _get_match_for_user(request: HttpRequest, pk: int) -> Match:
+    return get_object_or_404(Match.objects.for_user(request.user).select_related("volunteer__user", "resident"), pk=pk)
+
+
+def _get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.for_user(request.user).select_related("match__resident", "match__volunteer"), pk=pk
+    )
+
+
+def _get_circle_for_user(request: HttpRequest, pk: int) -> StudyCircle:
+    if not (request.user.is_staff_member or request.user.is_coordinator):
+        raise Http404
+    return get_object_or_404(StudyCircle, pk=pk)
+
+
+def _get_resident_for_user(request: HttpRequest, pk: int) -> Resident:
+    return get_object_or_404(Resident.objects.for_user(request.user), pk=pk)
+
+
+def _own_profile(request: HttpRequest) -> VolunteerProfile | None:
+    return VolunteerProfile.objects.filter(user=request.user).first()
+
+
+def _availability_grid(selected) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+    """Rows of (weekday label, [(slot code, part label, checked)]) for the availability grid."""
+    selected = set(selected or [])
+    return [
+        (label, [(f"{day}_{part}", part_label, f"{day}_{part}" in selected) for part, part_label in DAY_PARTS])
+        for day, label in WEEKDAYS
+    ]
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "volunteers/index.html")
+    """The contact woman sees "Mina träffar"; staff and the coordinator the volunteer list."""
+    if request.user.is_volunteer:
+        return _my_meetings(request)
+    return _volunteer_list(request)
+
+
+# The volunteer's own view --------------------------------------------------------------------
+
+
+def _my_meetings(request: HttpRequest) -> HttpResponse:
+    profile = _own_profile(request)
+    meetings = Meeting.objects.for_user(request.user).select_related("match__resident")
+    now = timezone.now()
+    upcoming = meetings.filter(status=MeetingStatus.PLANNED, starts_at__gte=now - timedelta(hours=12))
+    past = meetings.exclude(pk__in=upcoming.values("pk")).order_by("-starts_at")[:PAST_MEETINGS_SHOWN]
+    matches = (
+        Match.objects.for_user(request.user)
+        .filter(status__in=OPEN_MATCH_STATUSES)
+        .select_related("resident")
+        .order_by("status", "pk")
+    )
+    calendar_url = ""
+    if profile is not None and profile.calendar_token:
+        calendar_url = request.build_absolute_uri(
+            reverse("volunteers:calendar_feed", kwargs={"token": profile.calendar_token})
+        )
+    if profile is not None:
+        record(request, Action.VIEW, profile)
+    context = {
+        "profile": profile,
+        "upcoming": list(upcoming),
+        "past": list(past),
+        "matches": list(matches),
+        "calendar_url": calendar_url,
+    }
+    return render(request, "volunteers/my_meetings.html", context)
+
+
+def my_meeting_new(request: HttpRequest) -> HttpResponse:
+    matches = Match.objects.for_user(request.user).filter(status=MatchStatus.ACTIVE).select_related("resident")
+    form = MeetingForm(request.POST or None, matches=matches)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.created_by = request.user
+        meeting.save()
+        record_form_save(request, form, meeting, created=True)
+        messages.success(request, _("The meeting is planned."))
+        return redirect("volunteers:index")
+    return render(request, "volunteers/my_meeting_new.html", {"form": form, "has_matches": matches.exists()})
+
+
+def my_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark her meeting held (duration, optional note) or cancelled."""
+    meeting = _get_meeting_for_user(request, pk)
+    planned = meeting.status == MeetingStatus.PLANNED
+    form = MeetingHeldForm(
+        request.POST if request.method == "POST" and request.POST.get("action") == "held" else None,
+        instance=meeting,
+    )
+    if request.method == "POST" and planned:
+        action = request.POST.get("action")
+        if action == "cancel":
+            meeting.status = MeetingStatus.CANCELLED
+            meeting.save(update_fields=["status"])
+            record(request, Action.CHANGE, meeting, fields=["status"])
+            messages.success(request, _("The meeting is cancelled."))
+            return redirect("volunteers:index")
+        if action == "held" and form.is_valid():
+            meeting = form.save(commit=False)
+            meeting.status = MeetingStatus.HELD
+            meeting.save()
+            record(request, Action.CHANGE, meeting, fields=["status", *form.changed_data])
+            messages.success(request, _("Thank you! The meeting is marked as held."))
+            return redirect("volunteers:index")
+    context = {"meeting": meeting, "form": form, "planned": planned}
+    return render(request, "volunteers/my_meeting.html", context)
+
+
+def my_availability(request: HttpRequest) -> HttpResponse:
+    profile = _own_profile(request)
+    if profile is None:
+        return render(request, "volunteers/my_availability.html", {"form": None})
+    form = AvailabilityForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, profile, created=False)
+        messages.success(request, _("Your availability is saved."))
+        return redirect("volunteers:index")
+    selected = form.data.getlist("availability") if form.is_bound else profile.availability
+    return render(
+        request,
+        "volunteers/my_availability.html",
+        {"form": form, "grid": _availability_grid(selected), "day_parts": DAY_PARTS},
+    )
+
+
+def my_match_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _get_match_for_user(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        match.accept(by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        record(request, Action.CHANGE, match, fields=["accepted_at", "status"])
+        messages.success(request, _("Thank you for accepting."))
+    return redirect("volunteers:index")
+
+
+@require_POST
+def my_calendar_renew(request: HttpRequest) -> HttpResponse:
+    profile = _own_profile(request)
+    if profile is None:
+        return redirect("volunteers:index")
+    profile.renew_calendar_token()
+    record(request, Action.CHANGE, profile, fields=["calendar_token"])
+    messages.success(request, _("Your calendar has a new address; the old one no longer works."))
+    return redirect("volunteers:index")
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """Her meetings as iCalendar. Public URL: the long random token is the key; wrong token → 404."""
+    if len(token) < 32:
+        raise Http404
+    profile = VolunteerProfile.objects.filter(calendar_token=token, user__is_active=True).select_related("user").first()
+    if profile is None or not hmac.compare_digest(profile.calendar_token.encode(), token.encode()):
+        raise Http404
+    meetings = Meeting.objects.for_user(profile.user).exclude(status=MeetingStatus.CANCELLED)
+    response = HttpResponse(meetings_ical(meetings), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="jour-meetings.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Staff: volunteers ------------------------------------------------------------------------------
+
+
+def _year_bounds(today: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(date(today.year, 1, 1), time.min, tzinfo=tz)
+    return start, datetime.combine(date(today.year + 1, 1, 1), time.min, tzinfo=tz)
+
+
+def _volunteer_list(request: HttpRequest) -> HttpResponse:
+    start, end = _year_bounds(timezone.localdate())
+    status = request.GET.get("status", "")
+    volunteers = VolunteerProfile.objects.with_training().select_related("user")
+    if status in VolunteerStatus.values:
+        volunteers = volunteers.filter(status=status)
+    # Hours in a subquery so the join to meetings cannot multiply the match count.
+    hours = (
+        Meeting.objects.filter(
+            match__volunteer=OuterRef("pk"), status=MeetingStatus.HELD, starts_at__gte=start, starts_at__lt=end
+        )
+        .order_by()
+        .values("match__volunteer")
+        .annotate(h=Sum("duration_hours"))
+        .values("h")
+    )
+    volunteers = volunteers.annotate(
+        hours_this_year=Coalesce(Subquery(hours, output_field=DecimalField()), Value(0, output_field=DecimalField())),
+        active_matches=Count("matches", filter=Q(matches__status=MatchStatus.ACTIVE), distinct=True),
+    ).order_by("user__first_name", "user__last_name", "pk")
+    context = {
+        "volunteers": volunteers,
+        "required": REQUIRED_SESSIONS,
+        "statuses": VolunteerStatus.choices,
+        "status": status,
+    }
+    return render(request, "volunteers/volunteer_list.html", context)
+
+
+def volunteer_new(request: HttpRequest) -> HttpResponse:
+    form = VolunteerProfileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        profile = form.save()
+        record_form_save(request, form, profile, created=True)
+        messages.success(request, _("The contact woman's profile is created."))
+        return redirect("volunteers:volunteer_detail", pk=profile.pk)
+    return render(request, "volunteers/form.html", {"form": form, "title": _("New contact woman")})
+
+
+def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = get_object_or_404(
+        VolunteerProfile.objects.for_user(request.user).with_training().select_related("user"), pk=pk
+    )
+    if request.user.is_volunteer:
+        raise Http404
+    attendances = (
+        Attendance.objects.filter(volunteer=profile).select_related("session__circle").order_by("session__date")
+    )
+    matches = Match.objects.filter(volunteer=profile).select_related("resident").with_after_care()
+    record(request, Action.VIEW, profile)
+    context = {
+        "profile": profile,
+        "attendances": attendances,
+        "matches": matches,
+        "required": REQUIRED_SESSIONS,
+        "problems": profile.eligibility_problems(),
+        "grid": _availability_grid(profile.availability),
+    }
+    return render(request, "volunteers/volunteer_detail.html", context)
+
+
+def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _get_profile_for_user(request, pk)
+    form = VolunteerProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, profile, created=False)
+        messages.success(request, _("The profile is saved."))
+        return redirect("volunteers:volunteer_detail", pk=profile.pk)
+    title = _("Edit contact woman")
+    return render(request, "volunteers/form.html", {"form": form, "title": title, "back": profile})
+
+
+def volunteer_make_up(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _get_profile_for_user(request, pk)
+    form = MakeUpForm(request.POST or None, volunteer=profile)
+    if request.method == "POST" and form.is_valid():
+        attendance = services.make_up_record(
+            volunteer=profile,
+            session=form.cleaned_data["session"],
+            on=form.cleaned_data["make_up_on"],
+            hours=form.cleaned_data["hours"],
+            by=request.user,
+        )
+        record(request, Action.CREATE, attendance)
+        messages.success(request, _("The make-up session is recorded."))
+        return redirect("volunteers:volunteer_detail", pk=profile.pk)
+    return render(request, "volunteers/form.html", {"form": form, "title": _("Record a make-up session")})
+
+
+# Staff: study circles ----------------------------------------------------------------------------
+
+
+def circle_list(request: HttpRequest) -> HttpResponse:
+    circles = StudyCircle.objects.annotate(
+        session_count=Count("sessions", distinct=True), participant_count=Count("participants", distinct=True)
+    )
+    return render(request, "volunteers/circle_list.html", {"circles": circles})
+
+
+def circle_new(request: HttpRequest) -> HttpResponse:
+    form = StudyCircleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        circle = form.save()
+        circle.create_sessions(first_date=form.cleaned_data["first_date"])
+        record_form_save(request, form, circle, created=True)
+        messages.success(request, _("The study circle is created with eight sessions."))
+        return redirect("volunteers:circle_detail", pk=circle.pk)
+    return render(request, "volunteers/form.html", {"form": form, "title": _("New study circle")})
+
+
+def circle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    circle = _get_circle_for_user(request, pk)
+    form = StudyCircleForm(request.POST or None, instance=circle)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, circle, created=False)
+        messages.success(request, _("The study circle is saved."))
+        return redirect("volunteers:circle_detail", pk=circle.pk)
+    return render(request, "volunteers/form.html", {"form": form, "title": _("Edit study circle")})
+
+
+def circle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sessions and the attendance grid; saving the grid records who attended."""
+    circle = _get_circle_for_user(request, pk)
+    sessions = list(circle.sessions.all())
+    participants = list(circle.participants.select_related("user").order_by("user__first_name", "pk"))
+    if request.method == "POST":
+        present = set()
+        for key in request.POST.getlist("present"):
+            volunteer_id, _sep, session_id = key.partition("-")
+            if volunteer_id.isdigit() and session_id.isdigit():
+                present.add((int(volunteer_id), int(session_id)))
+        added, removed = services.attendance_record(circle=circle, present=present, by=request.user)
+        record(request, Action.CHANGE, circle, fields=["attendance"], detail={"added": added, "removed": removed})
+        messages.success(request, _("The attendance is saved."))
+        return redirect("volunteers:circle_detail", pk=circle.pk)
+    attended = {
+        (v, s): make_up
+        for v, s, make_up in Attendance.objects.filter(session__circle=circle).values_list(
+            "volunteer_id", "session_id", "make_up"
+        )
+    }
+    rows = [
+        (
+            profile,
+            [
+                (
+                    session,
+                    f"{profile.pk}-{session.pk}",
+                    (profile.pk, session.pk) in attended,
+                    attended.get((profile.pk, session.pk), False),
+                )
+                for session in sessions
+            ],
+        )
+        for profile in participants
+    ]
+    record(request, Action.VIEW, circle)
+    return render(request, "volunteers/circle_detail.html", {"circle": circle, "sessions": sessions, "rows": rows})
+
+
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not (request.user.is_staff_member or request.user.is_coordinator):
+        raise Http404
+    session = get_object_or_404(StudySession.objects.select_related("circle"), pk=pk)
+    form = StudySessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, session, created=False)
+        messages.success(request, _("The session is saved."))
+        return redirect("volunteers:circle_detail", pk=session.circle_id)
+    return render(request, "volunteers/form.html", {"form": form, "title": _("Edit session")})
+
+
+# Staff: matching and matches ---------------------------------------------------------------------
+
+
+def match_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    matches = Match.objects.for_user(request.user).select_related("volunteer__user", "resident").with_after_care()
+    if status in MatchStatus.values:
+        matches = matches.filter(status=status)
+    else:
+        matches = matches.filter(status__in=OPEN_MATCH_STATUSES)
+    meetings_held = Count("meetings", filter=Q(meetings__status=MeetingStatus.HELD))
+    matches = matches.annotate(meetings_held=meetings_held).order_by("status", "-proposed_at")
+    # Residents living here now without an open match: the ones to find a contact woman for.
+    waiting = (
+        Resident.objects.for_user(request.user)
+        .with_current()
+        .filter(is_current=True)
+        .exclude(volunteer_matches__status__in=OPEN_MATCH_STATUSES)
+        .order_by("first_name", "pk")
+    )
+    context = {"matches": matches, "waiting": waiting, "statuses": MatchStatus.choices, "status": status}
+    return render(request, "volunteers/match_list.html", context)
+
+
+def matching(request: HttpRequest, resident_pk: int) -> HttpResponse:
+    """ "Find a contact woman": enter her wishes, see the ranked candidates with reasons, propose one."""
+    resident = _get_resident_for_user(request, resident_pk)
+    if request.method == "POST":
+        form = WishesForm(request.POST)
+    else:
+        form = WishesForm(initial={"languages": resident.languages, "interpreter_arranged": resident.needs_interpreter})
+    ranked = excluded = None
+    if request.method == "POST" and form.is_valid():
+        wishes = form.wishes()
+        proposed = request.POST.get("propose", "")
+        if proposed:
+            volunteer = get_object_or_404(VolunteerProfile, pk=int(proposed) if proposed.isdigit() else 0)
+            try:
+                match = services.match_propose(resident=resident, volunteer=volunteer, wishes=wishes, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                record(request, Action.CREATE, match)
+                messages.success(
+                    request, _("The contact woman is proposed. The match starts when it is approved and she accepts.")
+                )
+                return redirect("volunteers:match_detail", pk=match.pk)
+        ranked, excluded = rank_candidates(resident=resident, wishes=wishes)
+    record(request, Action.VIEW, resident, detail={"page": "matching"})
+    context = {
+        "resident": resident,
+        "resident_name": resident.display_name_for(request.user),
+        "form": form,
+        "ranked": ranked,
+        "excluded": excluded,
+    }
+    return render(request, "volunteers/matching.html", context)
+
+
+def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    match = get_object_or_404(
+        Match.objects.for_user(request.user)
+        .select_related("volunteer__user", "resident", "proposed_by", "approved_by")
+        .with_after_care(),
+        pk=pk,
+    )
+    if request.user.is_volunteer:
+        raise Http404
+    meetings = match.meetings.order_by("-starts_at")
+    totals = match.meetings.aggregate(
+        held=Count("pk", filter=Q(status=MeetingStatus.HELD)),
+        hours=Coalesce(
+            Sum("duration_hours", filter=Q(status=MeetingStatus.HELD)), Value(0, output_field=DecimalField())
+        ),
+    )
+    record(request, Action.VIEW, match)
+    context = {
+        "match": match,
+        "meetings": meetings,
+        "totals": totals,
+        "resident_name": match.resident.display_name_for(request.user),
+        "end_form": MatchEndForm(),
+    }
+    return render(request, "volunteers/match_detail.html", context)
+
+
+_TRANSITIONS = {"approve", "pause", "resume", "end"}
+
+
+def match_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff move a match along its lifecycle: approve, pause, resume, end (with a reason)."""
+    match = _get_match_for_user(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if request.user.is_volunteer:
+        raise Http404
+    action = request.POST.get("action")
+    if action not in _TRANSITIONS:
+        raise Http404
+    try:
+        if action == "approve":
+            match.approve(by=request.user)
+        elif action == "pause":
+            match.pause()
+        elif action == "resume":
+            match.resume()
+        else:
+            form = MatchEndForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Choose a reason for ending."))
+            match.end(reason=form.cleaned_data["end_reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        record(request, Action.CHANGE, match, fields=["status"], detail={"action": action})
+        messages.success(request, _("The match is updated."))
+    return redirect("volunteers:match_detail", pk=match.pk)

@@ -97,7 +97,26 @@ POLICY: dict[str, Rule] = {
     "plans:meeting_create": STAFF,
     "plans:meeting_edit": STAFF,
     # Contact women (volunteers/): the volunteer's own pages are VOLUNTEER, the rest STAFF
-    "volunteers:index": EVERYONE,
+    "volunteers:index": EVERYONE,  # "Mina träffar" for her, the volunteer list for staff
+    "volunteers:my_meeting_new": VOLUNTEER,
+    "volunteers:my_meeting": VOLUNTEER,
+    "volunteers:my_availability": VOLUNTEER,
+    "volunteers:my_match_accept": VOLUNTEER,
+    "volunteers:my_calendar_renew": VOLUNTEER,
+    "volunteers:calendar_feed": PUBLIC,  # the long random token in the URL is the key; wrong token → 404
+    "volunteers:volunteer_new": STAFF,
+    "volunteers:volunteer_detail": STAFF,
+    "volunteers:volunteer_edit": STAFF,
+    "volunteers:volunteer_make_up": COORDINATOR,
+    "volunteers:circle_list": STAFF,
+    "volunteers:circle_new": STAFF,
+    "volunteers:circle_detail": STAFF,
+    "volunteers:circle_edit": STAFF,
+    "volunteers:session_edit": STAFF,
+    "volunteers:match_list": STAFF,
+    "volunteers:match_detail": STAFF,
+    "volunteers:match_transition": STAFF,
+    "volunteers:matching": STAFF,
     # Follow-up reports and registers (reporting/)
     "reporting:index": STAFF,
     "reporting:report_create": COORDINATOR,
