@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from jour.shelter.models import ShelterProfile
 
-from . import numbers
+from . import figures
 from .charts import stacked_bars
 from .models import DataBlock, FollowUpReport
 
@@ -31,7 +31,7 @@ def format_count(value, *, persons: bool, suppress: bool) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, Decimal | float):
-        return numbers.decimal_text(value)
+        return figures.decimal_text(value)
     if persons and suppress and 0 < value < SMALL_COUNT_LIMIT:
         return f"<{SMALL_COUNT_LIMIT}"
     return f"{value:,}".replace(",", "\u00a0")
@@ -42,12 +42,12 @@ def _month_label(month: dt.date, long_period: bool) -> str:
 
 
 def _chart(report: FollowUpReport, key: str) -> dict | None:
-    period = numbers.Period.of(report)
+    period = figures.Period.of(report)
     long_period = (period.end.year, period.end.month) != (period.start.year, period.start.month) and (
         period.end - period.start
     ).days > 366
     if key == "contacts":
-        data = numbers.contacts_per_month(report)
+        data = figures.contacts_per_month(report)
         title = _("Support contacts per month, by channel")
         if data is None:
             return {"title": title, "svg": "", "missing": _("Support-line statistics")}
@@ -55,7 +55,7 @@ def _chart(report: FollowUpReport, key: str) -> dict | None:
         series = [(str(name), values) for name, values in data["series"].items()]
         return {"title": title, "svg": stacked_bars(labels=labels, series=series, title=title), "missing": ""}
     if key == "nights":
-        data = numbers.nights_per_month(report)
+        data = figures.nights_per_month(report)
         title = _("Nights in protected housing per month, adults and children")
         if data is None:
             return {"title": title, "svg": "", "missing": _("Protected-housing statistics")}
@@ -65,8 +65,8 @@ def _chart(report: FollowUpReport, key: str) -> dict | None:
     return None
 
 
-def _table(table: numbers.Table, suppress: bool) -> dict:
-    persons = table.kind == numbers.PERSONS
+def _table(table: figures.Table, suppress: bool) -> dict:
+    persons = table.kind == figures.PERSONS
     return {
         "title": table.title,
         "columns": list(table.columns),
@@ -97,7 +97,7 @@ def build_document(report: FollowUpReport) -> dict:
                 "missing": [],
                 "chart": None,
             }
-            block = numbers.block_for(report, question.data_block)
+            block = figures.block_for(report, question.data_block)
             if block is not None:
                 entry["facts"] = [[str(label), str(text)] for label, text in block.facts]
                 entry["tables"] = [_table(table, suppress) for table in block.tables]

@@ -237,7 +237,7 @@ class FollowUpReport(models.Model):
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     suppress_small_counts = models.BooleanField(
-        _("show counts below 3 as \u201c<3\u201d"),
+        _("show counts below 3 as “<3”"),
         default=True,
         help_text=_("Protects persons who could be recognised in small numbers."),
     )

@@ -1,5 +1,8 @@
 """The numbers of the follow-up report, per question, assembled from the other apps' statistics.
 
+(Named figures.py, not numbers.py: `make messages` runs inside the app folder, where a numbers.py would
+shadow the standard library module of that name.)
+
 Every block runs a fixed number of SQL queries whatever the data size: the other apps aggregate in SQL
 (their `stats.py`), the registers here are aggregated with GROUP BY. Each table carries its counting rule
 and, for staff, a link to the filtered list it comes from. Values are raw here; `document.py` formats them
@@ -96,9 +99,9 @@ def _source(module: str, name: str):
         return None
 
 
-def _link(view_name: str, **params) -> str:
+def _link(view_name: str, *args, **params) -> str:
     try:
-        url = reverse(view_name)
+        url = reverse(view_name, args=args)
     except NoReverseMatch:
         return ""
     query = {key: value for key, value in params.items() if value not in (None, "")}
@@ -326,7 +329,7 @@ def competence(report: FollowUpReport) -> Block:
                 for d, title, provider, hours, st, bo, vo in courses
             ],
             rule=_("Courses and seminars in the register of competence development, dated in the period."),
-            link=_link("reporting:register_list", register="competence", **_range_params(period)),
+            link=_link("reporting:register_list", "competence", **_range_params(period)),
             kind=PLAIN,
         )
     )
@@ -369,7 +372,7 @@ def quality_register(report: FollowUpReport) -> Block:
                 columns=[_("Type")] + [str(y.start.year) for y in years],
                 rows=[[label] + [counts.get((y.start.year, kind), 0) for y in years] for kind, label in labels],
                 rule=_("Entries in the registers by the year of their date."),
-                link=_link("reporting:register_list", register="feedback"),
+                link=_link("reporting:register_list", "feedback"),
                 kind=PLAIN,
             )
         ]
@@ -400,7 +403,7 @@ def outreach(report: FollowUpReport) -> Block:
                 columns=[_("Type"), _("Activities"), _("Participants")],
                 rows=table_rows,
                 rule=_("Activities in the outreach register dated in the period; participants as registered."),
-                link=_link("reporting:register_list", register="outreach", **_range_params(period)),
+                link=_link("reporting:register_list", "outreach", **_range_params(period)),
                 kind=PLAIN,
             )
         ]
@@ -436,7 +439,7 @@ def information(report: FollowUpReport) -> Block:
         columns=[_("Channel"), _("Followers at start"), _("Followers at end"), _("Issues sent")],
         rows=rows,
         rule=_("The latest reading before the period and the latest reading at its end; issues sent in the period."),
-        link=_link("reporting:register_list", register="media"),
+        link=_link("reporting:register_list", "media"),
         kind=PLAIN,
     )
     folders = list(
@@ -456,7 +459,7 @@ def information(report: FollowUpReport) -> Block:
         columns=[_("Language"), _("Registered placements"), _("Copies")],
         rows=[[f["language"], f["n"], f["copies"] or ""] for f in folders],
         rule=_("Folders registered up to the end of the period."),
-        link=_link("reporting:register_list", register="folders"),
+        link=_link("reporting:register_list", "folders"),
         kind=PLAIN,
     )
     block = Block(tables=[media, folder_table])
