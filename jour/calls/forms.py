@@ -20,6 +20,7 @@ from .models import (
 )
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
+DEFAULTED_FIELDS = ("direction", "caller", "age_band", "social_services_contact", "children_affected")
 
 
 def place_choices() -> list[tuple[str, str]]:
@@ -148,6 +149,9 @@ class SupportContactForm(PlaceFormMixin, forms.ModelForm):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
+        # Answers with a default ("unknown", "incoming") may be left empty: the default is kept.
+        for name in DEFAULTED_FIELDS:
+            self.fields[name].required = False
         self._init_place(home_municipality_code)
         if not self.instance.pk:
             self.fields["started_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
@@ -215,6 +219,9 @@ class SupportContactForm(PlaceFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in DEFAULTED_FIELDS:
+            if name in cleaned and not cleaned[name]:
+                cleaned[name] = SupportContact._meta.get_field(name).default
         if cleaned.get("recurring_code") and cleaned.get("resident_case"):
             self.add_error(
                 "resident_case", _("Attach the contact to a recurring contact or to a resident, not to both.")

@@ -119,15 +119,23 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _get_contact_for_user(request, pk, for_edit=True)
+    before = _field_values(contact)
     form = SupportContactForm(request.POST or None, instance=contact, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        changed = form.changed_data
+        # Names of the fields whose stored value changed (never the values).
+        after = _field_values(contact)
+        changed = sorted(name for name, value in after.items() if before[name] != value)
         if changed:
             record(request, Action.CHANGE, contact, fields=changed)
         messages.success(request, _("The contact is saved."))
         return redirect("calls:contact_detail", pk=contact.pk)
     return render(request, "calls/contact_form.html", {"form": form, "contact": contact, "creating": False})
+
+
+def _field_values(contact: SupportContact) -> dict:
+    skip = {"id", "created_at", "updated_at", "created_by_id"}
+    return {f.name: getattr(contact, f.attname) for f in contact._meta.concrete_fields if f.name not in skip}
 
 
 @require_POST
