@@ -21,3 +21,12 @@ def _directory(**kwargs):
 
 
 SEEDERS.append(("directory", _directory))
+
+
+def _reporting(**kwargs):
+    from reporting.demo import seed
+
+    seed(**kwargs)
+
+
+SEEDERS.append(("reporting", _reporting))

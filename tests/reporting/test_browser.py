@@ -1,0 +1,67 @@
+"""Acceptance: the coordinator fills two answers, previews, downloads the PDF and marks the report sent."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from jour.shelter.models import Municipality, ShelterProfile
+from reporting.models import FollowUpReport, ReportStatus
+
+from ..conftest import signed_in_client
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, live_server, user) -> None:
+    client = signed_in_client(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+
+
+def test_the_coordinator_answers_previews_downloads_and_sends(page, live_server, coordinator):
+    # Transactional tests start from empty tables: the municipality list comes from a migration.
+    haninge, _ = Municipality.objects.get_or_create(
+        code="0136", defaults={"name": "Haninge", "county_code": "01", "county_name": "Stockholms län"}
+    )
+    profile = ShelterProfile.load()
+    profile.name, profile.municipality = "Kvinnojouren Test", haninge
+    profile.save()
+    year = timezone.localdate().year - 1
+    _sign_in(page, live_server, coordinator)
+
+    page.goto(f"{live_server.url}/reports/")
+    page.get_by_role("link", name="Ny uppföljning").click()
+    page.wait_for_url("**/reports/new/")
+    assert page.locator("#id_period_start").input_value() == f"{year}-01-01"
+    page.get_by_role("button", name="Spara").click()
+
+    page.wait_for_url("**/answers/")
+    page.locator("#id_form-0-answer").fill("Vi erbjuder stödsamtal och personliga möten utan krav på kontakt.")
+    page.locator("#id_form-8-answer").fill("Varje barn har en egen kontaktperson bland personalen.")
+    page.get_by_role("button", name="Spara och förhandsgranska").click()
+
+    page.wait_for_url("**/reports/*/")
+    preview = page.locator("article.report-preview")
+    assert "Vi erbjuder stödsamtal" in preview.inner_text()
+    assert "Varje barn har en egen kontaktperson" in preview.inner_text()
+    assert page.get_by_test_id("status").inner_text() == "Utkast"
+
+    with page.expect_download() as download_info:
+        page.get_by_test_id("download-pdf").click()
+    download = download_info.value
+    assert download.suggested_filename == f"uppfoljning-0136-{year}.pdf"
+    with open(download.path(), "rb") as handle:
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)
+    assert "Varje barn har en egen kontaktperson" in text.replace("\n", " ")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("mark-sent").click()
+    expect(page.get_by_test_id("status")).to_have_text("Skickad")
+    assert page.get_by_role("button", name="Påbörja en ny version").count() == 1
+    report = FollowUpReport.objects.get()
+    assert report.status == ReportStatus.SENT
+    assert report.snapshot["questions"][8]["answer"].startswith("Varje barn")
