@@ -140,6 +140,13 @@ class StayForm(forms.ModelForm):
         self.resident = resident
         self.persons = persons
         self.fields["room"].queryset = Room.objects.filter(is_active=True)
+        self.fields["room"].label_from_instance = lambda room: (
+            _("%(name)s, %(beds)s beds")
+            % {
+                "name": room.name,
+                "beds": room.beds,
+            }
+        )
         if not with_discharge:
             del self.fields["discharge"]
             del self.fields["discharge_destination"]

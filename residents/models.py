@@ -131,6 +131,17 @@ class ResidentQuerySet(StaffScopedQuerySet):
             )
         )
 
+    def current(self, on=None):
+        """Residents living in the housing on the given day (default today)."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Exists(
+                Stay.objects.filter(resident=OuterRef("pk"), intake__lte=on).filter(
+                    Q(discharge__isnull=True) | Q(discharge__gt=on)
+                )
+            )
+        )
+
     def search(self, term: str):
         """First name or case number only; never the surname or personnummer."""
         term = (term or "").strip()

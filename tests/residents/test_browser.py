@@ -42,7 +42,7 @@ def test_staff_admits_a_woman_with_two_children_and_discharges_her(page, live_se
     Municipality.objects.get_or_create(
         code="0136", defaults={"name": "Haninge", "county_code": "01", "county_name": "Stockholms län"}
     )
-    RoomFactory(name="Rum Lind", beds=4)
+    lind = RoomFactory(name="Rum Lind", beds=4)
     RoomFactory(name="Rum Ek", beds=2)
     _sign_in(page, live_server, staff)
 
@@ -53,7 +53,7 @@ def test_staff_admits_a_woman_with_two_children_and_discharges_her(page, live_se
     page.get_by_role("link", name="Skriv in en boende").click()
     page.wait_for_url("**/residents/admit/")
     form = page.get_by_test_id("admit-form")
-    form.locator("#id_stay-room").select_option(label="Rum Lind")
+    form.locator("#id_stay-room").select_option(str(lind.pk))
     yesterday = timezone.localdate() - timedelta(days=1)
     form.locator("#id_stay-intake").fill(yesterday.isoformat())
     form.locator("#id_stay-placed_by_social_services").check()
