@@ -21,6 +21,7 @@ ROLES = [Role.VOLUNTEER, Role.STAFF, Role.COORDINATOR]
 
 # Status for an allowed role when not 200 (GET on POST-only actions, pages that redirect).
 EXPECTED_FOR_ALLOWED = {
+    "directory:listing_delete": 405,
     "accounts:backup_codes": 405,
     "accounts:user_reset_2fa": 405,
     "calls:contact_delete": 405,
@@ -116,6 +117,7 @@ def _plans(world: dict) -> dict:
 
 
 SAMPLES = {
+    "directory:listing_delete": lambda w: {"pk": w["shelter_listing"].pk},
     "accounts:user_edit": lambda w: {"pk": w["staff"].pk},
     "accounts:user_reset_2fa": lambda w: {"pk": w["staff"].pk},
     "audit:object_log": lambda w: {"object_type": "accounts.user", "object_id": str(w["staff"].pk)},

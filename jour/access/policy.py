@@ -49,6 +49,7 @@ POLICY: dict[str, Rule] = {
     # Directory of other shelters (jour/directory)
     "directory:index": STAFF,
     "directory:import_profiles": COORDINATOR,
+    "directory:listing_delete": COORDINATOR,
     # Residents in protected housing, plans (residents/)
     "residents:index": STAFF,
     "residents:admit": STAFF,

@@ -6,4 +6,5 @@ app_name = "directory"
 urlpatterns = [
     path("", views.index, name="index"),
     path("import/", views.import_profiles, name="import_profiles"),
+    path("<int:pk>/delete/", views.listing_delete, name="listing_delete"),
 ]

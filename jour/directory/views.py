@@ -5,9 +5,10 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from jour.audit.log import record
 from jour.audit.models import Action
@@ -20,6 +21,10 @@ from .vocabulary import competence_labels, language_labels
 PAGE_SIZE = 25
 # A profile not updated for this long may no longer be right: the page says so.
 STALE_AFTER_DAYS = 180
+
+
+def _get_listing_for_user(request: HttpRequest, pk: int) -> ShelterListing:
+    return get_object_or_404(ShelterListing.objects.for_user(request.user), pk=pk)
 
 
 def _explain(listing: ShelterListing, *, competences: list[str], language: str) -> None:
@@ -79,3 +84,13 @@ def import_profiles(request: HttpRequest) -> HttpResponse:
         "count": ShelterListing.objects.for_user(request.user).count(),
     }
     return render(request, "directory/import.html", context)
+
+
+@require_POST
+def listing_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator removes a jour from the directory (closed, or no longer publishing its profile)."""
+    listing = _get_listing_for_user(request, pk)
+    record(request, Action.DELETE, listing)
+    listing.delete()
+    messages.success(request, _("The shelter is removed from the directory."))
+    return redirect("directory:index")

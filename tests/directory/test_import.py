@@ -162,3 +162,16 @@ def test_only_the_coordinator_imports(staff_client, volunteer_client):
     anonymous = upload(Client(), three_profiles())
     assert anonymous.status_code == 302 and "/account/login/" in anonymous["Location"]
     assert ShelterListing.objects.count() == 0
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_the_import_page_runs_a_constant_number_of_queries(coordinator_client, django_assert_max_num_queries, count):
+    ShelterListingFactory.create_batch(count)
+    with django_assert_max_num_queries(13):  # incl. savepoints and the session update
+        assert coordinator_client.get(URL).status_code == 200
+    profiles = [profile_doc(name=f"Jour {n}", organisation_number=f"802400-{n:04d}") for n in range(count)]
+    # An import is a fixed number of statements too: one read of municipalities, one of the known
+    # shelters, one INSERT … ON CONFLICT for all.
+    with django_assert_max_num_queries(16):
+        assert upload(coordinator_client, profiles).status_code == 302
+    assert ShelterListing.objects.count() == 2 * count

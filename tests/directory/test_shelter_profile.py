@@ -38,3 +38,13 @@ def test_staff_see_the_public_profile_and_the_download(staff_client):
     page = staff_client.get(reverse("shelter:profile")).content.decode()
     assert "Offentlig profil" in page or "public-profile" in page
     assert reverse("shelter:public_profile_export") in page
+
+
+def test_the_profile_page_runs_a_constant_number_of_queries(staff_client, django_assert_max_num_queries):
+    from tests.residents.factories import RoomFactory, StayFactory
+
+    for added in (2, 38):  # 2 rooms in use, then 40
+        for _ in range(added):
+            StayFactory(room=RoomFactory(beds=2))
+        with django_assert_max_num_queries(15):  # incl. savepoints and the session update
+            assert staff_client.get(reverse("shelter:profile")).status_code == 200
