@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jour.crypto import EncryptedTextField
 from residents.models import StaffScopedQuerySet
@@ -411,9 +412,10 @@ def item_points(number: int, answer: int) -> int:
 
 
 class Occasion(models.TextChoices):
-    INTAKE = "intake", _("Intake")
-    FOLLOW_UP = "follow_up", _("Follow-up")
-    DISCHARGE = "discharge", _("Discharge")
+    # With a context: "Discharge" alone is a button elsewhere ("Skriv ut").
+    INTAKE = "intake", pgettext_lazy("self-assessment occasion", "Intake")
+    FOLLOW_UP = "follow_up", pgettext_lazy("self-assessment occasion", "Follow-up")
+    DISCHARGE = "discharge", pgettext_lazy("self-assessment occasion", "Discharge")
 
 
 class EntryMode(models.TextChoices):

@@ -118,7 +118,6 @@ def answers_for(score: int) -> dict:
 class SelfAssessmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SelfAssessment
-        exclude = ["total"]
 
     total = 25
     resident = factory.SubFactory(ResidentFactory)
