@@ -34,6 +34,7 @@ POLICY: dict[str, Rule] = {
     "audit:object_log": COORDINATOR,
     # Data protection: retention, register extracts, erasure (jour/privacy)
     "privacy:retention": COORDINATOR,
+    "privacy:extract": COORDINATOR,
     # Support line (jour/calls): volunteers never see a contact
     "calls:index": STAFF,
     "calls:contact_create": STAFF,

@@ -5,4 +5,5 @@ from . import views
 app_name = "privacy"
 urlpatterns = [
     path("retention/", views.retention, name="retention"),
+    path("extract/", views.extract, name="extract"),
 ]

@@ -1,13 +1,19 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jour.audit.log import record_form_save
+from jour.audit.log import record, record_form_save
 from jour.audit.models import Action, AuditEvent
+from residents.models import Child, Resident
+from volunteers.models import VolunteerProfile
 
-from .forms import RetentionPolicyForm
+from .extract import Section, build_extract
+from .forms import ResidentLookupForm, RetentionPolicyForm, VolunteerLookupForm
 from .models import RetentionPolicy
+from .pdf import render_pdf
 
 
 def retention(request: HttpRequest) -> HttpResponse:
@@ -22,3 +28,67 @@ def retention(request: HttpRequest) -> HttpResponse:
         return redirect("privacy:retention")
     last_runs = AuditEvent.objects.filter(action=Action.PURGE).order_by("-at")[:10]
     return render(request, "privacy/retention.html", {"form": form, "policy": policy, "last_runs": last_runs})
+
+
+def _pdf_response(request: HttpRequest, *, title: str, extract, filename: str, subject: str) -> HttpResponse:
+    html = render_to_string(
+        "privacy/extract_pdf.html",
+        {"title": title, "subject": subject, "extract": extract, "generated": timezone.localtime()},
+        request=request,
+    )
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def extract(request: HttpRequest) -> HttpResponse:
+    """Register extract for one resident or one volunteer, as a PDF."""
+    resident_form = ResidentLookupForm(
+        request.POST if "case_number" in request.POST else None,
+        residents=Resident.objects.for_user(request.user),
+    )
+    volunteer_form = VolunteerLookupForm(
+        request.POST if "volunteer" in request.POST else None,
+        volunteers=VolunteerProfile.objects.for_user(request.user).select_related("user"),
+    )
+    if request.method == "POST" and resident_form.is_bound and resident_form.is_valid():
+        resident = resident_form.resident
+        result = build_extract(resident)
+        record(request, Action.EXPORT, resident, detail={"format": "pdf", "register_extract": True})
+        return _pdf_response(
+            request,
+            title=_("Register extract"),
+            extract=result,
+            filename=f"registerutdrag-{resident.case_number}.pdf",
+            subject=resident.case_number,
+        )
+    if request.method == "POST" and volunteer_form.is_bound and volunteer_form.is_valid():
+        profile = volunteer_form.cleaned_data["volunteer"]
+        result = build_extract(profile, redacted={Resident, Child})
+        account = profile.user
+        result.sections.insert(
+            0,
+            Section(
+                title=_("Account"),
+                rows=[
+                    (_("Username"), account.username),
+                    (_("Name"), account.get_full_name()),
+                    (_("E-mail address"), account.email),
+                    (_("Active"), _("yes") if account.is_active else _("no")),
+                    (_("Account created"), f"{timezone.localtime(account.date_joined):%Y-%m-%d}"),
+                ],
+            ),
+        )
+        result.access_log = sorted(
+            [*result.access_log, *AuditEvent.objects.filter(object_type="accounts.user", object_id=str(account.pk))],
+            key=lambda event: (event.at, event.id),
+        )
+        record(request, Action.EXPORT, profile, detail={"format": "pdf", "register_extract": True})
+        return _pdf_response(
+            request,
+            title=_("Register extract"),
+            extract=result,
+            filename=f"registerutdrag-kontaktkvinna-{profile.pk}.pdf",
+            subject=_("Contact woman %(id)s") % {"id": profile.pk},
+        )
+    return render(request, "privacy/extract.html", {"resident_form": resident_form, "volunteer_form": volunteer_form})
