@@ -137,3 +137,45 @@ def test_case_numbers_are_unique_under_concurrency():
         thread.join(timeout=30)
     assert len(set(numbers)) == 4
     assert all(n.startswith("B-") and len(n.split("-")[2]) == 3 for n in numbers)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_admitting_to_the_last_bed_through_the_service_only_one_succeeds():
+    import time
+
+    from residents import services
+    from residents.models import Child
+
+    room = RoomFactory(beds=3)
+    StayFactory(room=room, intake=date(2026, 1, 1))
+    barrier = threading.Barrier(2)
+    outcome: dict[str, str] = {}
+
+    def admit(name: str) -> None:
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                services.admit(
+                    resident=Resident(first_name=name, last_name="X", birth_year=1990),
+                    room=room,
+                    intake=date(2026, 2, 1),
+                    children=[Child(first_name=f"{name}s barn", birth_year=2020)],
+                    by=None,
+                )
+                time.sleep(0.3)  # keep the transaction open while the other one tries
+            outcome[name] = "admitted"
+        except services.StayRuleViolation as violation:
+            outcome[name] = violation.field
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=admit, args=(name,)) for name in ("Anna", "Bea")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcome.values()) == ["admitted", "room"]
+    # The refused admission left nothing behind: one new woman, one child, one new stay.
+    assert Resident.objects.count() == 2
+    assert Child.objects.count() == 1
+    assert Stay.objects.filter(room=room).count() == 2
