@@ -14,6 +14,15 @@ def _residents(**kwargs):
 SEEDERS.append(("residents", _residents))
 
 
+def _plans(**kwargs):
+    from residents.plans.demo import seed
+
+    seed(**kwargs)
+
+
+SEEDERS.append(("plans", _plans))
+
+
 def _directory(**kwargs):
     from jour.directory.demo import seed
 
