@@ -30,7 +30,8 @@ class SearchForm(forms.Form):
 
 
 class ResidentForm(forms.ModelForm):
-    """Her record. Without the right to see her identity, surname and personnummer are not in the form."""
+    """Her record. Without the right to see her identity, surname, personnummer, protection level and
+    contact persons are not in the form."""
 
     languages = forms.MultipleChoiceField(
         label=_("languages"), choices=LANGUAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
@@ -70,9 +71,11 @@ class ResidentForm(forms.ModelForm):
     def __init__(self, *args, show_identity: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not show_identity:
-            del self.fields["last_name"]
-            del self.fields["personnummer"]
-        self.fields["contact_persons"].queryset = _staff_users()
+            # Nor may she grant herself access by lowering the protection or naming herself contact person.
+            for name in ("last_name", "personnummer", "protection_level", "contact_persons"):
+                del self.fields[name]
+        if "contact_persons" in self.fields:
+            self.fields["contact_persons"].queryset = _staff_users()
         self.fields["birth_year"].widget.attrs.update(min=1900, max=timezone.localdate().year)
 
     def clean_personnummer(self) -> str:

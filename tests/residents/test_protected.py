@@ -90,11 +90,22 @@ def test_edit_form_leaves_out_identity_fields_for_other_staff(other_staff, prote
     html = client.get(url).content.decode()
     assert "Hemligsson" not in html and "0017" not in html
     response = client.post(
-        url, {"first_name": "Amina", "birth_year": "1990", "protection_level": "protected_registration"}
+        url,
+        {
+            "first_name": "Amina",
+            "birth_year": "1990",
+            "last_name": "Annan",
+            "protection_level": "none",
+            "contact_persons": [other_staff.pk],
+        },
     )
     assert response.status_code == 302
     protected.refresh_from_db()
     assert (protected.last_name, protected.personnummer) == ("Hemligsson", "19900101-0017")
+    # She cannot give herself access by lowering the protection or naming herself contact person.
+    assert protected.protection_level == "protected_registration"
+    assert not protected.contact_persons.exists()
+    assert not protected.may_see_identity(other_staff)
 
 
 def test_public_alias_never_names_a_protected_resident(protected):
