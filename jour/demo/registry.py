@@ -32,6 +32,15 @@ def _directory(**kwargs):
 SEEDERS.append(("directory", _directory))
 
 
+def _calls(**kwargs):
+    from jour.calls.demo import seed
+
+    seed(**kwargs)
+
+
+SEEDERS.append(("calls", _calls))  # after residents, before reporting (which reads the statistics)
+
+
 def _reporting(**kwargs):
     from reporting.demo import seed
 
