@@ -383,6 +383,12 @@ class Stay(models.Model):
     def is_open(self) -> bool:
         return self.discharge is None
 
+    @property
+    def nights(self) -> int:
+        """Nights of this stay so far (an open stay up to today), per person; stats.nights() for periods."""
+        end = self.discharge or max(timezone.localdate(), self.intake)
+        return (end - self.intake).days
+
     def is_current(self, on=None) -> bool:
         on = on or timezone.localdate()
         return self.intake <= on and (self.discharge is None or self.discharge > on)

@@ -107,3 +107,10 @@ def test_occupancy_runs_a_constant_number_of_queries(django_assert_max_num_queri
     with django_assert_max_num_queries(4):
         board = stats.occupancy(on=date(2026, 2, 1))
         assert board.occupied == 30
+
+
+def test_nights_of_one_stay_agree_with_the_period_function():
+    stay = _stay_with_children(1, intake=date(2025, 12, 30), discharge=date(2026, 1, 2))
+    assert stay.nights == 3
+    total = stats.nights(start=date(2025, 1, 1), end=date(2026, 12, 31), today=date(2026, 6, 1))
+    assert (total.adults, total.children) == (stay.nights, stay.nights)
