@@ -205,3 +205,16 @@ def test_volunteer_never_sees_a_plan(volunteer_user):
     client = signed_in_client(volunteer_user)
     assert client.get(f"/plans/stays/{plan.stay_id}/").status_code == 404
     assert client.get(f"/plans/stays/{plan.stay_id}/pdf/").status_code == 404
+
+
+def test_resident_panel_include_links_to_her_pages_without_queries(django_assert_num_queries):
+    from django.template.loader import render_to_string
+
+    from ..residents.factories import ResidentFactory
+
+    resident = ResidentFactory()
+    with django_assert_num_queries(0):
+        html = render_to_string("plans/_resident_panel.html", {"resident": resident})
+    for url in ["", "orientation/", "safety/", "self-assessments/"]:
+        assert f'href="/plans/residents/{resident.pk}/{url}"' in html
+    assert "{%" not in html and "Samhällsorientering" in html
