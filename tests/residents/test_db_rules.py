@@ -179,3 +179,22 @@ def test_two_staff_admitting_to_the_last_bed_through_the_service_only_one_succee
     assert Resident.objects.count() == 2
     assert Child.objects.count() == 1
     assert Stay.objects.filter(room=room).count() == 2
+
+
+@pytest.mark.django_db
+def test_raw_sql_update_moving_a_stay_into_a_full_room_or_over_another_stay_is_rejected():
+    full = RoomFactory(beds=1)
+    StayFactory(room=full, intake=date(2026, 1, 1), discharge=date(2026, 2, 1))
+    moving = StayFactory(intake=date(2026, 1, 10), discharge=date(2026, 1, 20))
+    later = StayFactory(resident=moving.resident, room=moving.room, intake=date(2026, 3, 1))
+    with connection.cursor() as cursor:
+        with pytest.raises(IntegrityError) as caught, transaction.atomic():
+            cursor.execute("UPDATE residents_stay SET room_id = %s WHERE id = %s", [full.id, moving.id])
+        assert _constraint(caught.value) == CAPACITY_CONSTRAINT
+        with pytest.raises(IntegrityError) as caught, transaction.atomic():
+            cursor.execute("UPDATE residents_stay SET discharge = NULL WHERE id = %s", [moving.id])
+        assert _constraint(caught.value) == OVERLAP_CONSTRAINT
+    room_before = moving.room_id
+    moving.refresh_from_db()
+    assert (moving.room_id, moving.discharge) == (room_before, date(2026, 1, 20))
+    assert Stay.objects.filter(pk=later.pk, intake=date(2026, 3, 1)).exists()
