@@ -35,6 +35,7 @@ POLICY: dict[str, Rule] = {
     # Data protection: retention, register extracts, erasure (jour/privacy)
     "privacy:retention": COORDINATOR,
     "privacy:extract": COORDINATOR,
+    "privacy:erase": COORDINATOR,
     # Support line (jour/calls): volunteers never see a contact
     "calls:index": STAFF,
     "calls:contact_create": STAFF,

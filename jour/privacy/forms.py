@@ -33,3 +33,20 @@ class VolunteerLookupForm(forms.Form):
     def __init__(self, *args, volunteers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["volunteer"].queryset = volunteers
+
+
+class ResidentErasureForm(ResidentLookupForm):
+    law_allows = forms.BooleanField(
+        label=_("I have checked that the law allows erasure: no documentation duty (SoL) or agreement keeps it."),
+        required=False,
+    )
+
+    def clean_case_number(self):
+        value = super().clean_case_number()
+        if self.resident.stays.filter(discharge__isnull=True).exists():
+            raise forms.ValidationError(_("She has an open stay. Discharge her before erasing her record."))
+        return value
+
+
+class VolunteerErasureForm(VolunteerLookupForm):
+    pass

@@ -51,3 +51,28 @@ class RetentionPolicy(models.Model):
     def load(cls) -> "RetentionPolicy":
         policy, _created = cls.objects.get_or_create(id=cls.SINGLETON_ID)
         return policy
+
+
+class ErasureReason(models.TextChoices):
+    RETENTION = "retention", _("Retention period ended")
+    REQUEST = "request", _("Erased on her request")
+
+
+class ErasedRecord(models.Model):
+    """A person record reduced to a statistical shell: by the retention purge or on request."""
+
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64)
+    reason = models.CharField(_("reason"), max_length=20, choices=ErasureReason.choices)
+    erased_at = models.DateTimeField(_("erased at"), auto_now_add=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("erased record")
+        verbose_name_plural = _("erased records")
+        constraints = [models.UniqueConstraint(fields=["object_type", "object_id"], name="privacy_erased_once")]
+
+    def __str__(self) -> str:
+        return f"{self.object_type} #{self.object_id}"

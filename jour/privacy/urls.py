@@ -6,4 +6,5 @@ app_name = "privacy"
 urlpatterns = [
     path("retention/", views.retention, name="retention"),
     path("extract/", views.extract, name="extract"),
+    path("erase/", views.erase, name="erase"),
 ]

@@ -11,9 +11,16 @@ from residents.models import Child, Resident
 from volunteers.models import VolunteerProfile
 
 from .extract import Section, build_extract
-from .forms import ResidentLookupForm, RetentionPolicyForm, VolunteerLookupForm
-from .models import RetentionPolicy
+from .forms import (
+    ResidentErasureForm,
+    ResidentLookupForm,
+    RetentionPolicyForm,
+    VolunteerErasureForm,
+    VolunteerLookupForm,
+)
+from .models import ErasedRecord, ErasureReason, RetentionPolicy
 from .pdf import render_pdf
+from .shell import resident_to_shell, volunteer_to_shell
 
 
 def retention(request: HttpRequest) -> HttpResponse:
@@ -92,3 +99,39 @@ def extract(request: HttpRequest) -> HttpResponse:
             subject=_("Contact woman %(id)s") % {"id": profile.pk},
         )
     return render(request, "privacy/extract.html", {"resident_form": resident_form, "volunteer_form": volunteer_form})
+
+
+def _not_yet_erased(queryset, label: str):
+    erased = ErasedRecord.objects.filter(object_type=label).values_list("object_id", flat=True)
+    return queryset.exclude(pk__in=[int(pk) for pk in erased])
+
+
+def erase(request: HttpRequest) -> HttpResponse:
+    """Erasure on request: a first POST shows what will happen, a second (with confirm) does it."""
+    residents = _not_yet_erased(Resident.objects.for_user(request.user), "residents.resident")
+    volunteers = _not_yet_erased(
+        VolunteerProfile.objects.for_user(request.user).select_related("user"), "volunteers.volunteerprofile"
+    )
+    resident_form = ResidentErasureForm(request.POST if "case_number" in request.POST else None, residents=residents)
+    volunteer_form = VolunteerErasureForm(request.POST if "volunteer" in request.POST else None, volunteers=volunteers)
+    confirmed = request.POST.get("confirm") == "yes"
+    if request.method == "POST" and resident_form.is_bound and resident_form.is_valid():
+        resident = resident_form.resident
+        if not confirmed:
+            return render(request, "privacy/erase_confirm.html", {"form": resident_form, "resident": resident})
+        if not resident_form.cleaned_data["law_allows"]:
+            resident_form.add_error("law_allows", _("Confirm that the law allows erasure."))
+            return render(request, "privacy/erase_confirm.html", {"form": resident_form, "resident": resident})
+        resident_to_shell(resident=resident, reason=ErasureReason.REQUEST, by=request.user)
+        record(request, Action.DELETE, resident, detail={"erasure": "request"})
+        messages.success(request, _("The record is erased. What the reports count is kept without her identity."))
+        return redirect("privacy:erase")
+    if request.method == "POST" and volunteer_form.is_bound and volunteer_form.is_valid():
+        profile = volunteer_form.cleaned_data["volunteer"]
+        if not confirmed:
+            return render(request, "privacy/erase_confirm.html", {"form": volunteer_form, "profile": profile})
+        volunteer_to_shell(profile=profile, reason=ErasureReason.REQUEST, by=request.user)
+        record(request, Action.DELETE, profile, detail={"erasure": "request"})
+        messages.success(request, _("The record is erased. What the reports count is kept without her identity."))
+        return redirect("privacy:erase")
+    return render(request, "privacy/erase.html", {"resident_form": resident_form, "volunteer_form": volunteer_form})

@@ -50,3 +50,19 @@ def test_extract_is_for_the_coordinator_only(staff_client, volunteer_client, res
     data = {"case_number": resident_with_history.case_number}
     assert staff_client.post(reverse("privacy:extract"), data).status_code == 404
     assert volunteer_client.post(reverse("privacy:extract"), data).status_code == 404
+
+
+def test_volunteer_extract_shows_her_data_but_not_the_residents(coordinator_client, staff):
+    from ..volunteers.factories import MatchFactory, MeetingFactory, VolunteerProfileFactory
+
+    profile = VolunteerProfileFactory(
+        user__first_name="Karin", user__email="karin@example.org", profession="Barnmorska"
+    )
+    match = MatchFactory(volunteer=profile, resident=ResidentFactory(first_name="Leila", last_name="Hemlig"))
+    MeetingFactory(match=match, place="Biblioteket")
+    response = coordinator_client.post(reverse("privacy:extract"), {"volunteer": profile.pk})
+    assert response["Content-Disposition"] == f'attachment; filename="registerutdrag-kontaktkvinna-{profile.pk}.pdf"'
+    text = pdf_text(response)
+    for expected in ["Karin", "karin@example.org", "Barnmorska", "Biblioteket", "(en annan person)"]:
+        assert expected in text, expected
+    assert "Leila" not in text and "Hemlig" not in text and match.resident.case_number not in text
