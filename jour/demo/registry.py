@@ -41,6 +41,15 @@ def _calls(**kwargs):
 SEEDERS.append(("calls", _calls))  # after residents, before reporting (which reads the statistics)
 
 
+def _volunteers(**kwargs):
+    from volunteers.demo import seed
+
+    seed(**kwargs)
+
+
+SEEDERS.append(("volunteers", _volunteers))  # after residents: it matches a few current residents
+
+
 def _reporting(**kwargs):
     from reporting.demo import seed
 
