@@ -8,6 +8,8 @@ masks them again. Nothing is kept in the session, so a reveal cannot outlive the
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -423,11 +425,51 @@ def journal_entry_correct(request: HttpRequest, pk: int) -> HttpResponse:
 # Rooms and the occupancy board ----------------------------------------------------------------
 
 
+CHART_HEIGHT = 120
+CHART_BAR_STEP = 40
+
+
+def _month_bars(today) -> list[dict]:
+    """This year's nights per month as stacked SVG bars (adults below, children above), scaled in Python."""
+    if today.month == 1 and today.day == 1:
+        return []
+    months = stats.nights_per_month(start=today.replace(month=1, day=1), end=today - timedelta(days=1), today=today)
+    highest = max((m.total for m in months), default=0) or 1
+    bars = []
+    for index, month in enumerate(months):
+        adults = round(month.adults * CHART_HEIGHT / highest)
+        children = round(month.children * CHART_HEIGHT / highest)
+        bars.append(
+            {
+                "month": month,
+                "x": index * CHART_BAR_STEP + 8,
+                "label_x": index * CHART_BAR_STEP + 22,
+                "adults_y": CHART_HEIGHT - adults,
+                "adults_height": adults,
+                "children_y": CHART_HEIGHT - adults - children,
+                "children_height": children,
+            }
+        )
+    return bars
+
+
 def board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     occupancy = stats.occupancy(on=today)
+    bars = _month_bars(today)
     record(request, Action.VIEW, object_type="residents.room", detail={"board": True})
-    return render(request, "residents/board.html", {"occupancy": occupancy, "today": today})
+    return render(
+        request,
+        "residents/board.html",
+        {
+            "occupancy": occupancy,
+            "today": today,
+            "bars": bars,
+            "chart_width": len(bars) * CHART_BAR_STEP + 16,
+            "chart_height": CHART_HEIGHT + 24,
+            "label_y": CHART_HEIGHT + 16,
+        },
+    )
 
 
 def room_list(request: HttpRequest) -> HttpResponse:

@@ -141,3 +141,23 @@ def test_volunteer_gets_404_and_anonymous_goes_to_login(volunteer_client, client
         assert volunteer_client.get(url).status_code == 404
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_board_charts_this_years_nights_per_month(staff_client):
+    import time_machine
+
+    with time_machine.travel("2026-03-15 10:00 +0100", tick=False):
+        stay = StayFactory(intake=date(2026, 1, 10))
+        ChildStayFactory(stay=stay, child=ChildFactory(mother=stay.resident))
+        response = staff_client.get(reverse("residents:board"))
+    bars = response.context["bars"]
+    assert [(b["month"].month, b["month"].adults, b["month"].children) for b in bars] == [
+        (date(2026, 1, 1), 22, 22),
+        (date(2026, 2, 1), 28, 28),
+        (date(2026, 3, 1), 14, 14),
+    ]
+    # February is the highest month: its stacked bar fills the chart.
+    assert bars[1]["adults_height"] + bars[1]["children_height"] == 120
+    html = response.content.decode()
+    assert html.count('data-testid="nights-chart"') == 1
+    assert "<title>Beläggning · Jour</title>" in html
