@@ -38,7 +38,8 @@ def format_count(value, *, persons: bool, suppress: bool) -> str:
 
 
 def _month_label(month: dt.date, long_period: bool) -> str:
-    return date_format(month, "Y-m") if long_period else date_format(month, "M")
+    # Swedish month abbreviations are written in lower case ("jan", "feb").
+    return date_format(month, "Y-m") if long_period else date_format(month, "M").lower()
 
 
 def _chart(report: FollowUpReport, key: str) -> dict | None:

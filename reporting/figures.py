@@ -470,19 +470,94 @@ def information(report: FollowUpReport) -> Block:
 
 # Results (issue 5 sources) -------------------------------------------------------------------
 
-RESULT_SOURCES = {
-    # TODO(issue 5/7): wire these when residents.stats gains them (self-assessment change, women with a plan,
-    # accompaniments by authority, orientation topics covered).
-    "self_assessment": ("residents.stats", "self_assessment_change"),
-    "plans": ("residents.stats", "women_with_plan"),
-    "accompaniments": ("residents.stats", "accompaniments_by_authority"),
-    "orientation": ("residents.stats", "orientation_topics_covered"),
-}
+SELF_ASSESSMENT_SOURCE = ("residents.plans.stats", "self_assessment_change")
+PLAN_SOURCE = ("residents.plans.stats", "plan_statistics")
+
+
+def _authority_labels() -> dict[str, str]:
+    try:
+        from residents.plans.models import Authority
+    except ImportError:  # pragma: no cover - the plans app is part of the project
+        return {}
+    return {value: str(label) for value, label in Authority.choices}
 
 
 def results(report: FollowUpReport) -> Block:
+    """Results for the women and of the contact women's work (issue 5 and the volunteers app)."""
     period = Period.of(report)
     block = Block()
+    self_assessment_change = _source(*SELF_ASSESSMENT_SOURCE)
+    plan_statistics = _source(*PLAN_SOURCE)
+    if self_assessment_change is None or plan_statistics is None:
+        block.missing.append(_("Implementation-plan statistics"))
+    else:
+        change = _cached(report, self_assessment_change, start=period.start, end=period.end)
+        if change.suppressed:
+            block.facts.append(
+                (
+                    _("Self-assessment (self-esteem)"),
+                    _("Fewer than 3 women answered it twice in the period: not shown, so that nobody is recognised."),
+                )
+            )
+        else:
+            block.tables.append(
+                Table(
+                    title=_("Change in self-assessment (self-esteem, 10–40 points)"),
+                    columns=[_("Self-assessment"), _("Value")],
+                    rows=[
+                        [_("Women who answered at least twice"), change.women],
+                        [_("Mean change, points"), f"{change.mean_change:+.1f}".replace(".", ",")],
+                        [_("Share whose score rose"), f"{round(change.share_improved * 100)} %"],
+                    ],
+                    rule=_("Each woman's first and last self-assessment in the period."),
+                    link=_link("plans:dashboard"),
+                )
+            )
+        plans = _cached(report, plan_statistics, start=period.start, end=period.end)
+        block.tables.append(
+            Table(
+                title=_("Implementation plans"),
+                columns=[_("Plans"), _("Number")],
+                rows=[
+                    [_("Women with an implementation plan"), plans.women_with_plan],
+                    [_("Women in society orientation"), plans.women_in_orientation],
+                    [_("Women accompanied or helped with authorities"), plans.women_supported],
+                ],
+                rule=_(
+                    "Women whose stay overlaps the period and whose plan has at least one goal; orientation "
+                    "topics done or in progress in the period; accompaniments and contacts dated in the period."
+                ),
+                link=_link("plans:dashboard"),
+            )
+        )
+        labels = _authority_labels()
+        rows = [
+            [labels.get(authority, authority), n, plans.contacts_by_authority.get(authority, 0)]
+            for authority, n in plans.accompaniments_by_authority.items()
+            if n or plans.contacts_by_authority.get(authority, 0)
+        ]
+        rows.append([_("Total"), plans.accompaniments, plans.contacts])
+        block.tables.append(
+            Table(
+                title=_("Accompaniments and contacts with authorities"),
+                columns=[_("Authority"), _("Accompaniments"), _("Contacts")],
+                rows=rows,
+                rule=_("Accompaniments and contacts on the women's behalf, dated in the period."),
+                link=_link("plans:dashboard"),
+                kind=PLAIN,
+            )
+        )
+        topics = [t for t in plans.orientation_topics if t.women_done or t.women_in_progress]
+        if topics:
+            block.tables.append(
+                Table(
+                    title=_("Society orientation topics covered"),
+                    columns=[_("Topic"), _("Women done"), _("Women in progress")],
+                    rows=[[t.topic, t.women_done, t.women_in_progress] for t in topics],
+                    rule=_("Topics finished or worked on in the period, counted per woman."),
+                    link=_link("plans:dashboard"),
+                )
+            )
     volunteer_statistics = _source(*VOLUNTEER_SOURCE)
     if volunteer_statistics is None:
         block.missing.append(_("Volunteer statistics"))
@@ -503,16 +578,6 @@ def results(report: FollowUpReport) -> Block:
                 kind=PLAIN,
             )
         )
-    for name, source in RESULT_SOURCES.items():
-        if _source(*source) is None:
-            block.missing.append(
-                {
-                    "self_assessment": _("Change in self-assessment"),
-                    "plans": _("Women with an implementation plan"),
-                    "accompaniments": _("Accompaniments by authority"),
-                    "orientation": _("Society orientation topics covered"),
-                }[name]
-            )
     return block
 
 

@@ -23,8 +23,8 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 # Shelter profile, questions, 3 years + the period of support-line statistics (5 queries each),
-# nights and nights per month, volunteer statistics, the registers' GROUP BYs.
-MAX_QUERIES = 36
+# nights and nights per month, volunteer and plan statistics, the registers' GROUP BYs.
+MAX_QUERIES = 42
 
 
 def _data(coordinator, rows: int) -> None:

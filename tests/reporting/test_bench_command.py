@@ -1,0 +1,29 @@
+"""The benchmark command runs (with a small year) and leaves the database as it was."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from jour.calls.models import SupportContact
+from reporting.models import FollowUpReport
+
+from .factories import shelter_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_without_data_it_skips_and_says_so():
+    out = io.StringIO()
+    call_command("bench_report_pdf", year=2025, stdout=out)
+    assert "Skipped" in out.getvalue()
+
+
+def test_it_times_the_pdf_and_rolls_its_data_back(settings, coordinator):
+    settings.DEBUG = True
+    shelter_in("0136")
+    out = io.StringIO()
+    call_command("bench_report_pdf", year=2025, contacts=300, runs=1, generate=True, stdout=out)
+    assert "Generated 300 contacts" in out.getvalue()
+    assert "Follow-up 2025, 0136: numbers" in out.getvalue()
+    assert not SupportContact.objects.exists() and not FollowUpReport.objects.exists()
