@@ -32,6 +32,8 @@ from .forms import (
 )
 from .models import (
     OPEN_ACTIVITY_STATUSES,
+    SCORE_MAX,
+    SCORE_MIN,
     Activity,
     Goal,
     HouseMeeting,
@@ -42,6 +44,7 @@ from .models import (
     OrientationTopic,
     PlanFollowUp,
     SafetyPlan,
+    SelfAssessment,
     SupportEntry,
     stay_has_ended,
 )
@@ -522,7 +525,29 @@ def self_assessments(request: HttpRequest, resident_pk: int) -> HttpResponse:
         )
         previous = assessment
     change = assessments[-1].score - assessments[0].score if len(assessments) >= 2 else None
-    return render(request, "plans/self_assessments.html", {"resident": resident, "rows": rows, "change": change})
+    context = {"resident": resident, "rows": rows, "change": change, "bars": _score_bars(assessments)}
+    return render(request, "plans/self_assessments.html", context)
+
+
+def _score_bars(assessments: list[SelfAssessment]) -> list[dict]:
+    """Bars for a small SVG chart (viewBox 0 0 300 120): height from the 10–40 score, at most 12 bars."""
+    shown = assessments[-12:]
+    width = 300 / max(len(shown), 1)
+    bars = []
+    for i, assessment in enumerate(shown):
+        height = round(100 * (assessment.score - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)) + 4
+        bars.append(
+            {
+                "x": round(i * width + width * 0.15, 1),
+                "y": 110 - height,
+                "width": round(width * 0.7, 1),
+                "height": height,
+                "score": assessment.score,
+                "label_y": 106 - height,
+                "label_x": round(i * width + width / 2, 1),
+            }
+        )
+    return bars
 
 
 def self_assessment_create(request: HttpRequest, resident_pk: int) -> HttpResponse:

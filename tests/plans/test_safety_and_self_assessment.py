@@ -125,6 +125,9 @@ def test_self_assessment_is_entered_and_the_change_is_shown(staff_client):
     assert SelfAssessment.objects.latest("answered_on").score == 27
     html = staff_client.get(f"/plans/residents/{resident.pk}/self-assessments/").content.decode()
     assert "Förändring sedan första självskattningen" in html and "+9" in html
+    chart = html[html.index('data-testid="score-chart"') : html.index("</svg>")]
+    assert chart.count("<rect") == 2 and "<title>18</title>" in chart and "<title>27</title>" in chart
+    assert 'x="22.5"' in chart  # coordinates never in Swedish number format ("22,5")
     assert AuditEvent.objects.filter(
         action=Action.VIEW, object_type="residents.resident", detail={"section": "self_assessments"}
     ).exists()
