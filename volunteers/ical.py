@@ -15,7 +15,9 @@ from .models import MeetingStatus
 DEFAULT_DURATION = timedelta(hours=1)
 
 
-def meetings_ical(meetings) -> bytes:
+def meetings_ical(meetings) -> tuple[bytes, int]:
+    """The feed and the number of events in it."""
+    count = 0
     calendar = Calendar()
     calendar.add("prodid", "-//Jour//Contact woman meetings//SV")
     calendar.add("version", "2.0")
@@ -31,4 +33,5 @@ def meetings_ical(meetings) -> bytes:
             event.add("summary", str(meeting.get_meeting_type_display()))
             event.add("status", "CONFIRMED" if meeting.status != MeetingStatus.CANCELLED else "CANCELLED")
             calendar.add_component(event)
-    return calendar.to_ical()
+            count += 1
+    return calendar.to_ical(), count

@@ -228,7 +228,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if profile is None or not hmac.compare_digest(profile.calendar_token.encode(), token.encode()):
         raise Http404
     meetings = Meeting.objects.for_user(profile.user).exclude(status=MeetingStatus.CANCELLED)
-    response = HttpResponse(meetings_ical(meetings), content_type="text/calendar; charset=utf-8")
+    body, rows = meetings_ical(meetings)
+    # Her calendar app fetches it; the trail shows when and from where her feed was read.
+    record(request, Action.EXPORT, profile, user=profile.user, detail={"format": "ics", "rows": rows})
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="jour-meetings.ics"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
+from jour.audit.models import AuditEvent
 from tests.conftest import signed_in_client
 from tests.residents.factories import ResidentFactory
 from volunteers.models import VolunteerProfile
@@ -38,6 +39,8 @@ def test_the_feed_parses_and_holds_no_names(setup):
     for secret in (resident.first_name, resident.last_name, resident.case_number, "Café Hörnet", "Telefonsamtal"):
         assert secret not in text
     assert all(event.decoded("DTSTART") for event in events)
+    export = AuditEvent.objects.get(action="export", object_type="volunteers.volunteerprofile")
+    assert (export.actor, export.detail) == (profile.user, {"format": "ics", "rows": 2})
 
 
 def test_a_wrong_or_short_token_is_404(setup):

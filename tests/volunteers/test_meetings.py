@@ -125,3 +125,25 @@ def test_she_updates_her_availability(her, match):
     assert response.status_code == 200
     match.volunteer.refresh_from_db()
     assert match.volunteer.availability == ["mon_evening", "sat_morning"]
+
+
+def test_she_sees_the_alias_of_a_protected_woman_never_her_name():
+    from tests.residents.factories import ResidentFactory
+
+    protected = ResidentFactory(
+        first_name="Rahel", last_name="Tesfayedotter", alias="Stjärnan", protection_level="protected_registration"
+    )
+    match = MatchFactory(resident=protected, wished_languages=["ti"], wished_activities=["walks"])
+    MeetingFactory(match=match)
+    body = signed_in_client(match.volunteer.user).get(reverse("volunteers:index")).content.decode()
+    assert "Stjärnan" in body and "Promenader" in body
+    for secret in ("Rahel", "Tesfayedotter", protected.case_number):
+        assert secret not in body
+
+
+def test_a_protected_woman_without_an_alias_is_not_named():
+    from tests.residents.factories import ResidentFactory
+
+    protected = ResidentFactory(first_name="Rahel", alias="", protection_level="confidentiality_marking")
+    match = MatchFactory(resident=protected)
+    assert match.resident_name_for_volunteer == "(alias inte valt än)"

@@ -150,4 +150,4 @@ def test_calendar_feed(django_assert_max_num_queries):
             MeetingFactory(match=MatchFactory(volunteer=her), starts_at=date(2026, 5, 1).isoformat() + "T10:00+02:00")
         return Client(), reverse("volunteers:calendar_feed", args=[token]), "get", None
 
-    _same_at_both_sizes(build, None, 4, django_assert_max_num_queries)
+    _same_at_both_sizes(build, None, 5, django_assert_max_num_queries)

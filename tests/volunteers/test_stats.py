@@ -8,7 +8,7 @@ import pytest
 
 from tests.residents.factories import ResidentFactory, StayFactory
 from volunteers.models import Attendance, MatchStatus, StudySession, VolunteerStatus
-from volunteers.stats import volunteer_statistics
+from volunteers.stats import volunteer_hours, volunteer_statistics
 
 from .factories import MatchFactory, MeetingFactory, VolunteerProfileFactory, attend, circle_with_sessions, held
 
@@ -106,3 +106,13 @@ def test_empty_database_gives_zeros():
         Decimal("0"),
         Decimal("0"),
     )
+
+
+def test_hours_per_volunteer_in_the_period(dataset, django_assert_num_queries):
+    from volunteers.models import VolunteerProfile
+
+    anna = VolunteerProfile.objects.get(matches__started_on=date(2026, 1, 15))
+    with django_assert_num_queries(1):
+        hours = volunteer_hours(start=START, end=END)
+    assert hours == {anna.pk: Decimal("3.5")}
+    assert volunteer_hours(start=date(2025, 12, 1), end=date(2025, 12, 31)) == {anna.pk: Decimal("3")}
