@@ -101,6 +101,7 @@ def build_document(report: FollowUpReport) -> dict:
             block = figures.block_for(report, question.data_block)
             if block is not None:
                 entry["facts"] = [[str(label), str(text)] for label, text in block.facts]
+                entry["facts_link"] = block.link
                 entry["tables"] = [_table(table, suppress) for table in block.tables]
                 entry["missing"] = [str(name) for name in block.missing]
                 if block.chart:

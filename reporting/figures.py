@@ -62,6 +62,7 @@ class Block:
     facts: list[tuple[str, str]] = field(default_factory=list)  # label, text
     missing: list[str] = field(default_factory=list)  # sources not available in Jour yet
     chart: str = ""  # key of a chart shown with this block
+    link: str = ""  # where staff find the facts (tables carry their own links)
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,7 @@ def accessibility(report: FollowUpReport) -> Block:
     ]
     if profile.public_phone:
         facts.append((_("Phone"), profile.public_phone))
-    return Block(facts=facts)
+    return Block(facts=facts, link=_link("shelter:profile"))
 
 
 # Q10: competence -----------------------------------------------------------------------------

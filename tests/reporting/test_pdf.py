@@ -137,6 +137,7 @@ def test_the_html_preview_links_staff_to_the_lists_behind_the_numbers(issue_year
     assert "Unika personer, totalt" in body
     assert reverse("calls:contact_list") + "?date_from=2025-01-01&amp;date_to=2025-12-31" in body
     assert reverse("reporting:register_list", args=["feedback"]) in body
+    assert f'href="{reverse("shelter:profile")}"' in body  # Q8's opening hours
     assert "<script>" not in body and 'style="' not in body
 
 
