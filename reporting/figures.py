@@ -93,11 +93,19 @@ def _cached(report: FollowUpReport, function, **kwargs):
 
 
 def _source(module: str, name: str):
-    """A statistics function of another app, or None while that app has not landed it yet."""
+    """A statistics function of another app, or None when that app does not ship the module.
+
+    Written before the other apps landed their statistics; the report then says "not available" instead of
+    inventing numbers. Only a missing module is tolerated: an error inside it, or a missing function in a
+    module that exists, fails loudly.
+    """
     try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
+        imported = importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if not (module == error.name or module.startswith(f"{error.name}.")):
+            raise
         return None
+    return getattr(imported, name)
 
 
 def _link(view_name: str, *args, **params) -> str:
