@@ -161,3 +161,16 @@ def test_board_charts_this_years_nights_per_month(staff_client):
     html = response.content.decode()
     assert html.count('data-testid="nights-chart"') == 1
     assert "<title>Beläggning · Jour</title>" in html
+
+
+def test_record_links_to_plans_matching_and_for_the_coordinator_the_access_log(staff_client, coordinator_client):
+    from residents.choices import ProtectionLevel
+
+    resident = ResidentFactory(protection_level=ProtectionLevel.PROTECTED_REGISTRATION, alias="")
+    page = staff_client.get(reverse("residents:resident_detail", args=[resident.pk])).content.decode()
+    assert reverse("plans:resident", args=[resident.pk]) in page
+    assert reverse("volunteers:matching", args=[resident.pk]) in page
+    assert 'data-testid="alias-missing"' in page
+    assert reverse("audit:object_log", args=["residents.resident", resident.pk]) not in page
+    coordinator_page = coordinator_client.get(reverse("residents:resident_detail", args=[resident.pk])).content.decode()
+    assert reverse("audit:object_log", args=["residents.resident", resident.pk]) in coordinator_page
