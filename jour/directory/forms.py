@@ -50,6 +50,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File with public profiles (JSON)"),
         help_text=_("One profile, or a list of profiles, in the format described in the documentation."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
 
     def __init__(self, *args, **kwargs):
