@@ -2,7 +2,7 @@
 
     contact_statistics(start=date(2026, 1, 1), end=date(2026, 12, 31)) -> ContactStatistics
 
-Five queries whatever the number of contacts. The counting rules below are shown next to the
+One SQL query whatever the number of contacts. The counting rules below are shown next to the
 numbers on every page that shows them.
 """
 
@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -126,49 +124,81 @@ def contact_statistics(*, start: dt.date, end: dt.date, home_municipality_code: 
     """The support line's numbers for start..end (both included, local dates).
 
     `home_municipality_code` defaults to the shelter's own municipality (ShelterProfile).
+    One SQL query: the period's contacts are read once into a materialized CTE, and every
+    aggregate is computed from it.
     """
     if home_municipality_code is None:
         home_municipality_code = ShelterProfile.load().municipality_id
     since, until = period_bounds(start, end)
-    period = SupportContact.objects.filter(started_at__gte=since, started_at__lt=until).order_by()
-
-    # 1. Contacts by channel and kind, with minutes.
     channel_kind = {channel: _zeros(Kind) for channel in Channel.values}
     by_kind, by_channel = _zeros(Kind), _zeros(Channel)
-    minutes = 0
-    for row in period.values("channel", "kind").annotate(n=Count("id"), minutes=Sum("duration_minutes")):
-        channel_kind.setdefault(row["channel"], {})[row["kind"]] = row["n"]
-        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
-        if row["kind"] not in NON_DATA_KINDS:
-            by_channel[row["channel"]] = by_channel.get(row["channel"], 0) + row["n"]
-            minutes += row["minutes"] or 0
-    non_data = sum(by_kind.get(kind, 0) for kind in NON_DATA_KINDS)
-    total = sum(by_kind.values())
-
-    # 2. Who made contact, housing requests and answers.
-    data = period.exclude(kind__in=NON_DATA_KINDS)
     callers = _zeros(Caller)
     housing = {"": 0, **_zeros(HousingOutcome)}
-    housing_requests = 0
-    for row in data.values("caller", "housing_requested", "housing_outcome").annotate(n=Count("id")):
-        callers[row["caller"]] = callers.get(row["caller"], 0) + row["n"]
-        if row["housing_requested"]:
-            housing_requests += row["n"]
-            housing[row["housing_outcome"]] = housing.get(row["housing_outcome"], 0) + row["n"]
-
-    # 3. The multi-valued answers, unnested in SQL.
-    multi = _multi_valued(since, until)
-    # 4. Unique persons.
-    persons = _persons(since, until, home_municipality_code)
-    # 5. Per month and channel (all kinds: the chart shows the load on the line).
+    multi: dict[str, dict[str, int]] = {
+        "violence_types": _zeros(ViolenceType),
+        "topics": _zeros(Topic),
+        "outcomes": _zeros(Outcome),
+    }
     per_month = {month: _zeros(Channel) for month in _months(start, end)}
-    tz = timezone.get_current_timezone()
-    for row in (
-        period.annotate(month=TruncMonth("started_at", tzinfo=tz)).values("month", "channel").annotate(n=Count("id"))
-    ):
-        month = timezone.localtime(row["month"], tz).date() if isinstance(row["month"], dt.datetime) else row["month"]
-        per_month.setdefault(month, _zeros(Channel))[row["channel"]] = row["n"]
+    persons = {name: {INSIDE: 0, OUTSIDE: 0, UNKNOWN: 0} for name in ("persons", "women", "offered", "held")}
+    minutes = 0
 
+    months = _months(start, end)
+    params = _params(since, until, home_municipality_code)
+    # Local midnight on the first of each month, for width_bucket: cheaper than a time-zone
+    # conversion per contact.
+    tz = timezone.get_current_timezone()
+    params["month_starts"] = [since] + [dt.datetime.combine(m, dt.time.min, tzinfo=tz) for m in months[1:]]
+    with transaction.atomic(), connection.cursor() as cursor:
+        # For this transaction only: room to hash a year of contacts in memory instead of sorting on
+        # disk, and no JIT compilation (it costs more than it saves on a query this size).
+        cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+        # 1. One pass, five groupings: channel × kind, month × channel, who, housing, unattached persons.
+        cursor.execute(_GROUPED_SQL.format(contacts=_table(SupportContact), place=_place_sql("c")), params)
+        for row in cursor.fetchall():
+            grouping, channel, kind, month, caller, requested, outcome, place = row[:8]
+            n, minutes_, n_data, women, offered, held = row[8:]
+            if grouping == _SET_CHANNEL_KIND:
+                channel_kind.setdefault(channel, {})[kind] = n
+                by_kind[kind] = by_kind.get(kind, 0) + n
+                if kind not in NON_DATA_KINDS:
+                    by_channel[channel] = by_channel.get(channel, 0) + n
+                    minutes += minutes_ or 0
+            elif grouping == _SET_MONTH_CHANNEL:
+                # width_bucket numbers the months from 1: the first month of the period.
+                per_month[months[month - 1]][channel] = n
+            elif grouping == _SET_CALLER:
+                callers[caller] = n_data
+            elif grouping == _SET_HOUSING and requested:
+                housing[outcome] = n_data
+            elif grouping == _SET_UNATTACHED and place is not None:
+                for name, count in zip(("persons", "women", "offered", "held"), (n, women, offered, held), strict=True):
+                    persons[name][place] += count
+        # 2. The multi-valued answers of support contacts, in one pass.
+        cursor.execute(_MULTI_SQL.format(contacts=_table(SupportContact)), params)
+        questions = {_SET_VIOLENCE: "violence_types", _SET_TOPICS: "topics", _SET_OUTCOMES: "outcomes"}
+        for grouping, answer, n in cursor.fetchall():
+            multi[questions[grouping]][answer] = n
+        # 3. Persons behind attached contacts: one per recurring contact or resident.
+        cursor.execute(
+            _ATTACHED_SQL.format(
+                contacts=_table(SupportContact),
+                recurring=_table(RecurringContact),
+                place_r=_place_sql("r"),
+                place_c=_place_sql("c"),
+            ),
+            params,
+        )
+        for place, n, women, offered, held in cursor.fetchall():
+            for name, count in zip(("persons", "women", "offered", "held"), (n, women, offered, held), strict=True):
+                persons[name][place] += count
+
+    def counts(name: str) -> PersonCounts:
+        p = persons[name]
+        return PersonCounts(sum(p.values()), p[INSIDE], p[OUTSIDE], p[UNKNOWN])
+
+    total = sum(by_kind.values())
+    non_data = sum(by_kind.get(kind, 0) for kind in NON_DATA_KINDS)
     return ContactStatistics(
         start=start,
         end=end,
@@ -180,17 +210,17 @@ def contact_statistics(*, start: dt.date, end: dt.date, home_municipality_code: 
         by_kind=by_kind,
         by_channel=by_channel,
         channel_kind=channel_kind,
-        persons=persons["persons"],
-        women=persons["women"],
-        meeting_offered=persons["offered"],
-        meeting_held=persons["held"],
+        persons=counts("persons"),
+        women=counts("women"),
+        meeting_offered=counts("offered"),
+        meeting_held=counts("held"),
         meetings_held_contacts=by_channel.get(Channel.MEETING, 0),
-        housing_requests=housing_requests,
+        housing_requests=sum(housing.values()),
         housing_outcomes=housing,
         callers=callers,
-        violence_types={**_zeros(ViolenceType), **multi["violence_types"]},
-        topics={**_zeros(Topic), **multi["topics"]},
-        outcomes={**_zeros(Outcome), **multi["outcomes"]},
+        violence_types=multi["violence_types"],
+        topics=multi["topics"],
+        outcomes=multi["outcomes"],
         per_month=dict(sorted(per_month.items())),
     )
 
@@ -199,58 +229,83 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _multi_valued(since: dt.datetime, until: dt.datetime) -> dict[str, dict[str, int]]:
-    """Support contacts naming each answer of the three multi-valued questions, in one scan."""
-    sql = f"""
-        SELECT answers.question, answers.answer, count(*)
-        FROM {_table(SupportContact)} c CROSS JOIN LATERAL (
-            SELECT 'violence_types' AS question, unnest(c.violence_types) AS answer
-            UNION ALL SELECT 'topics', unnest(c.topics)
-            UNION ALL SELECT 'outcomes', unnest(c.outcomes)
-        ) AS answers
-        WHERE c.started_at >= %s AND c.started_at < %s AND NOT (c.kind = ANY(%s))
-        GROUP BY 1, 2
-    """  # noqa: S608 - only the table name is formatted in; values are parameters
-    result: dict[str, dict[str, int]] = {"violence_types": {}, "topics": {}, "outcomes": {}}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [since, until, [str(kind) for kind in NON_DATA_KINDS]])
-        for question, answer, n in cursor.fetchall():
-            result[question][answer] = n
-    return result
+def _place_sql(alias: str) -> str:
+    return (
+        f"CASE WHEN {alias}.residence = %(abroad)s THEN {OUTSIDE} "
+        f"WHEN {alias}.residence = %(municipality)s AND {alias}.municipality_id = %(home)s THEN {INSIDE} "
+        f"WHEN {alias}.residence = %(municipality)s THEN {OUTSIDE} ELSE {UNKNOWN} END"
+    )
 
 
-def _persons(since: dt.datetime, until: dt.datetime, home: str | None) -> dict[str, PersonCounts]:
-    """Unique persons (total, women, offered a meeting, met), each split inside/outside/unknown."""
-    contacts, recurring = _table(SupportContact), _table(RecurringContact)
+# GROUPING(channel, kind, month, caller, housing_requested, ua_place): a bit is 1 when the column is
+# not part of the row's grouping set.
+_SET_CHANNEL_KIND, _SET_MONTH_CHANNEL, _SET_CALLER, _SET_HOUSING, _SET_UNATTACHED = 15, 23, 59, 61, 62
 
-    def place(alias: str) -> str:
-        return (
-            f"CASE WHEN {alias}.residence = %(abroad)s THEN {OUTSIDE} "
-            f"WHEN {alias}.residence = %(municipality)s AND {alias}.municipality_id = %(home)s THEN {INSIDE} "
-            f"WHEN {alias}.residence = %(municipality)s THEN {OUTSIDE} ELSE {UNKNOWN} END"
-        )
-
-    sql = f"""
-        WITH c AS (
-            SELECT c.id, c.recurring_contact_id AS rc, c.resident_id AS res,
-                   CASE WHEN r.id IS NOT NULL THEN {place("r")} ELSE {place("c")} END AS place,
+# One pass over the period's contacts. The inner grouping leaves a few thousand rows at most (every
+# combination of the small answers that occurs); the grouping sets roll them up.
+_GROUPED_SQL = """
+    SELECT GROUPING(channel, kind, month, caller, housing_requested, ua_place),
+           channel, kind, month, caller, housing_requested, housing_outcome, ua_place,
+           sum(n)::int, sum(minutes)::int, sum(n_data)::int, sum(women)::int, sum(offered)::int, sum(held)::int
+    FROM (
+        SELECT channel, kind, month, caller, housing_requested, housing_outcome, ua_place,
+               count(*) AS n, sum(duration_minutes) AS minutes, count(*) FILTER (WHERE data) AS n_data,
+               count(*) FILTER (WHERE woman) AS women, count(*) FILTER (WHERE offered) AS offered,
+               count(*) FILTER (WHERE held) AS held
+        FROM (
+            SELECT c.channel, c.kind, c.caller, c.housing_requested, c.housing_outcome, c.duration_minutes,
+                   width_bucket(c.started_at, %(month_starts)s::timestamptz[]) AS month,
+                   NOT (c.kind = ANY(%(non_data)s)) AS data,
+                   CASE WHEN c.recurring_contact_id IS NULL AND c.resident_id IS NULL
+                        AND NOT (c.kind = ANY(%(non_data)s)) THEN {place} END AS ua_place,
                    c.caller = %(woman)s AS woman,
-                   c.channel = %(meeting)s AS held,
-                   c.outcomes && %(offered)s::varchar[] AS offered
-            FROM {contacts} c LEFT JOIN {recurring} r ON r.id = c.recurring_contact_id
-            WHERE c.started_at >= %(since)s AND c.started_at < %(until)s AND NOT (c.kind = ANY(%(non_data)s))
-        ), persons AS (
-            SELECT max(place) AS place, bool_or(woman) AS woman, bool_or(held) AS held, bool_or(offered) AS offered
-            FROM c WHERE rc IS NOT NULL GROUP BY rc
-            UNION ALL
-            SELECT max(place), bool_or(woman), bool_or(held), bool_or(offered)
-            FROM c WHERE rc IS NULL AND res IS NOT NULL GROUP BY res
-            UNION ALL
-            SELECT place, woman, held, offered FROM c WHERE rc IS NULL AND res IS NULL
-        )
-        SELECT {", ".join(_split_columns(f) for f in ("TRUE", "woman", "offered", "held"))} FROM persons
-    """  # noqa: S608 - only table names and constants are formatted in; values are parameters
-    params = {
+                   c.outcomes && %(offered)s::varchar[] AS offered,
+                   c.channel = %(meeting)s AS held
+            FROM {contacts} c
+            WHERE c.started_at >= %(since)s AND c.started_at < %(until)s
+        ) AS contacts
+        GROUP BY channel, kind, month, caller, housing_requested, housing_outcome, ua_place
+    ) AS combinations
+    GROUP BY GROUPING SETS (
+        (channel, kind), (month, channel), (caller), (housing_requested, housing_outcome), (ua_place)
+    )
+"""
+
+# GROUPING(violence_types, topics, outcomes): 3 = violence types, 5 = topics, 6 = outcomes.
+# Grouping by the whole array first leaves a few hundred rows to unnest instead of every contact.
+_SET_VIOLENCE, _SET_TOPICS, _SET_OUTCOMES = 3, 5, 6
+_MULTI_SQL = """
+    SELECT g, answer, sum(n)::int
+    FROM (
+        SELECT GROUPING(c.violence_types, c.topics, c.outcomes) AS g, c.violence_types, c.topics, c.outcomes,
+               count(*) AS n
+        FROM {contacts} c
+        WHERE c.started_at >= %(since)s AND c.started_at < %(until)s AND NOT (c.kind = ANY(%(non_data)s))
+        GROUP BY GROUPING SETS ((c.violence_types), (c.topics), (c.outcomes))
+    ) AS sets
+    CROSS JOIN LATERAL unnest(CASE g WHEN 3 THEN violence_types WHEN 5 THEN topics ELSE outcomes END) AS answer
+    GROUP BY g, answer
+"""
+
+_ATTACHED_SQL = """
+    SELECT place, count(*), count(*) FILTER (WHERE woman), count(*) FILTER (WHERE offered),
+           count(*) FILTER (WHERE held)
+    FROM (
+        SELECT max(CASE WHEN r.id IS NOT NULL THEN {place_r} ELSE {place_c} END) AS place,
+               bool_or(c.caller = %(woman)s) AS woman,
+               bool_or(c.outcomes && %(offered)s::varchar[]) AS offered,
+               bool_or(c.channel = %(meeting)s) AS held
+        FROM {contacts} c LEFT JOIN {recurring} r ON r.id = c.recurring_contact_id
+        WHERE c.started_at >= %(since)s AND c.started_at < %(until)s AND NOT (c.kind = ANY(%(non_data)s))
+          AND (c.recurring_contact_id IS NOT NULL OR c.resident_id IS NOT NULL)
+        GROUP BY c.recurring_contact_id, c.resident_id
+    ) AS persons
+    GROUP BY place
+"""
+
+
+def _params(since: dt.datetime, until: dt.datetime, home: str | None) -> dict:
+    return {
         "abroad": Residence.ABROAD.value,
         "municipality": Residence.MUNICIPALITY.value,
         "home": home,
@@ -260,18 +315,5 @@ def _persons(since: dt.datetime, until: dt.datetime, home: str | None) -> dict[s
         "since": since,
         "until": until,
         "non_data": [str(kind) for kind in NON_DATA_KINDS],
+        "tz": str(timezone.get_current_timezone()),
     }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    counts = [PersonCounts(*row[i : i + 4]) for i in range(0, 16, 4)]
-    return dict(zip(("persons", "women", "offered", "held"), counts, strict=True))
-
-
-def _split_columns(condition: str) -> str:
-    return (
-        f"count(*) FILTER (WHERE {condition}), "
-        f"count(*) FILTER (WHERE {condition} AND place = {INSIDE}), "
-        f"count(*) FILTER (WHERE {condition} AND place = {OUTSIDE}), "
-        f"count(*) FILTER (WHERE {condition} AND place = {UNKNOWN})"
-    )
