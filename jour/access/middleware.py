@@ -1,8 +1,9 @@
 import logging
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django_otp import user_has_device
 
 from .policy import rule_for
@@ -32,7 +33,8 @@ class AccessPolicyMiddleware:
             # Only the path: a query string may hold search terms.
             return redirect_to_login(request.path)
         if not rule.before_2fa and needs_second_factor(user):
-            return redirect("accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup")
+            step = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
+            return HttpResponseRedirect(f"{reverse(step)}?{urlencode({'next': request.path})}")
         if rule.before_2fa:
             return None
         if rule.superuser:

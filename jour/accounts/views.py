@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp import match_token
+from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -62,23 +62,32 @@ def _new_backup_codes(user: User) -> list[str]:
 
 
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    """First login of an account without a device: scan the QR code, confirm with a code."""
+    """Enrol an authenticator app: scan the QR code, confirm with a code.
+
+    Only for an account with no confirmed second factor at all (backup codes count): otherwise a
+    password alone could replace her device.
+    """
     user = request.user
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if user_has_device(user, confirmed=True):
         return redirect("accounts:otp_verify")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="app", confirmed=False)
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+    if request.method == "POST":
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            return redirect("accounts:otp_setup")
+        if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             codes = _new_backup_codes(user)
             record(request, Action.OTP_ENROL, user)
             return render(request, "accounts/backup_codes.html", {"codes": codes, "enrolled": True})
-        form.add_error("token", _("The code did not match. Check the time on your phone and try again."))
+        if form.is_valid():
+            form.add_error("token", _("The code did not match. Check the time on your phone and try again."))
+    else:
+        # A fresh secret on every visit: a key seen earlier (or over someone's shoulder) is worthless.
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name="app", confirmed=False)
     context = {
         "form": form,
         "qr_svg": _qr_svg(device.config_url),
@@ -104,6 +113,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def backup_codes(request: HttpRequest) -> HttpResponse:
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        # Backup codes back up an authenticator app; without one she enrols first.
+        return redirect("accounts:otp_setup")
     codes = _new_backup_codes(request.user)
     record(request, Action.OTP_ENROL, request.user, detail={"backup_codes": "renewed"})
     return render(request, "accounts/backup_codes.html", {"codes": codes, "enrolled": False})

@@ -23,7 +23,7 @@ def test_staff_logs_in_enrols_totp_and_logs_out(page, live_server):
     page.get_by_label("Lösenord").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Logga in").click()
 
-    page.wait_for_url("**/account/2fa/setup/")
+    page.wait_for_url("**/account/2fa/setup/**")
     assert page.locator(".qr svg").count() == 1
     secret = page.get_by_test_id("otp-secret").inner_text()
     page.get_by_role("textbox", name="Kod").fill(code_for(secret))

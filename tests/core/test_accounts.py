@@ -30,7 +30,8 @@ def test_staff_must_enrol_two_factor_at_first_login(staff):
     assert login(client, staff).status_code == 302
     # Any page sends her to enrolment until she has confirmed a device.
     response = client.get(reverse("residents:index"))
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:otp_setup")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:otp_setup") + "?next=%2Fresidents%2F"
     page = client.get(reverse("accounts:otp_setup"))
     assert b"<svg" in page.content
     device = TOTPDevice.objects.get(user=staff, confirmed=False)
@@ -51,7 +52,7 @@ def test_enrolled_staff_verifies_with_code_or_backup_code(staff):
     device = TOTPDeviceFactory(user=staff)
     client = Client()
     login(client, staff)
-    assert client.get(reverse("home"))["Location"] == reverse("accounts:otp_verify")
+    assert client.get(reverse("home"))["Location"] == reverse("accounts:otp_verify") + "?next=%2F"
     bad = client.post(reverse("accounts:otp_verify"), {"token": "123456"})
     assert bad.context["form"].errors["token"]
     assert AuditEvent.objects.filter(action=Action.OTP_FAILED).count() == 1
@@ -175,3 +176,43 @@ def test_technical_superuser_sees_no_app_pages(db):
     superuser = signed_in_client(UserFactory(role="", is_superuser=True, is_staff=True))
     assert superuser.get(reverse("residents:index")).status_code == 404
     assert superuser.get("/admin/").status_code == 200
+
+
+def test_after_the_code_she_lands_on_the_page_she_asked_for(staff):
+    device = TOTPDeviceFactory(user=staff)
+    client = Client()
+    login(client, staff)
+    first = client.get(reverse("residents:index"))
+    verified = client.post(first["Location"], {"token": current_code(device)})
+    assert verified["Location"] == reverse("residents:index")
+
+
+def test_backup_codes_alone_cannot_be_replaced_by_a_new_device(volunteer_user):
+    """A password alone must not let anyone enrol their own app over her existing second factor."""
+    client = signed_in_client(volunteer_user)
+    assert client.post(reverse("accounts:backup_codes"))["Location"] == reverse("accounts:otp_setup")
+    TOTPDeviceFactory(user=volunteer_user)
+    codes = signed_in_client(volunteer_user).post(reverse("accounts:backup_codes")).context["codes"]
+    TOTPDevice.objects.filter(user=volunteer_user).delete()  # only the backup codes remain
+    attacker = Client()
+    login(attacker, volunteer_user)
+    assert attacker.get(reverse("accounts:otp_setup"))["Location"] == reverse("accounts:otp_verify")
+    assert attacker.post(reverse("accounts:otp_setup"), {"token": "123456"})["Location"] == reverse(
+        "accounts:otp_verify"
+    )
+    assert attacker.get(reverse("home")).status_code == 302
+    assert StaticToken.objects.filter(token=codes[0]).exists()
+
+
+def test_each_visit_to_enrolment_shows_a_new_secret(staff):
+    client = Client()
+    login(client, staff)
+    first = client.get(reverse("accounts:otp_setup")).context["secret"]
+    second = client.get(reverse("accounts:otp_setup")).context["secret"]
+    assert first != second
+    assert TOTPDevice.objects.filter(user=staff).count() == 1
+
+
+def test_signed_in_pages_are_not_cached(staff_client, client, db):
+    assert staff_client.get(reverse("home"))["Cache-Control"] == "no-store, private"
+    assert "no-store" not in client.get(reverse("healthz")).get("Cache-Control", "")
