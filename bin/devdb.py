@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Run a command against a private PostgreSQL cluster when DATABASE_URL is unset.
 
-    bin/devdb.py [--throwaway] -- COMMAND...
+    bin/devdb.py [--throwaway] [--dir DIR] -- COMMAND...
 
 Without --throwaway the cluster lives in var/pg and keeps its data between runs (make run);
 with it, a fresh cluster is made in a temporary folder and removed afterwards (make test).
+--dir keeps a persistent cluster somewhere else (make bench keeps its national dataset in var/bench-pg).
 PostgreSQL refuses to run as root, so as root the server runs as the unprivileged
 `postgres` system user. Standard library only: this runs before the virtualenv exists.
 """
@@ -190,6 +191,7 @@ def _interrupt(signum, frame):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--throwaway", action="store_true", help="use a temporary cluster and remove it afterwards")
+    parser.add_argument("--dir", help="folder of a persistent cluster other than var/pg")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -204,7 +206,7 @@ def main() -> int:
         parent = Path(tempfile.mkdtemp(prefix="jour-pg-", dir=ROOT / "var" if (ROOT / "var").is_dir() else None))
         base = parent / "cluster"
     else:
-        parent, base = None, ROOT / "var" / "pg"
+        parent, base = None, Path(args.dir).resolve() if args.dir else ROOT / "var" / "pg"
     (ROOT / "var").mkdir(exist_ok=True)
     if parent is not None and os.geteuid() == 0:
         os.chmod(parent, 0o755)
