@@ -562,6 +562,10 @@ class MeetingQuerySet(models.QuerySet):
             return self.filter(match__volunteer__user=user).exclude(match__status=MatchStatus.ENDED)
         return self.none()
 
+    def of_volunteer(self, profile) -> MeetingQuerySet:
+        """Her own meetings in matches that have not ended, whatever her account's role is now."""
+        return self.filter(match__volunteer=profile).exclude(match__status=MatchStatus.ENDED)
+
 
 class Meeting(models.Model):
     match = models.ForeignKey(Match, verbose_name=_("match"), on_delete=models.PROTECT, related_name="meetings")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jour.accounts.models import Role
 from jour.audit.log import record, record_form_save
 from jour.audit.models import Action
 from residents.models import Resident
@@ -224,10 +225,16 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """Her meetings as iCalendar. Public URL: the long random token is the key; wrong token → 404."""
     if len(token) < 32:
         raise Http404
-    profile = VolunteerProfile.objects.filter(calendar_token=token, user__is_active=True).select_related("user").first()
+    profile = (
+        VolunteerProfile.objects.filter(calendar_token=token, user__is_active=True, user__role=Role.VOLUNTEER)
+        .exclude(status=VolunteerStatus.ENDED)
+        .select_related("user")
+        .first()
+    )
     if profile is None or not hmac.compare_digest(profile.calendar_token.encode(), token.encode()):
         raise Http404
-    meetings = Meeting.objects.for_user(profile.user).exclude(status=MeetingStatus.CANCELLED)
+    # Scoped by her profile, never by her account's role: the feed is public behind its token.
+    meetings = Meeting.objects.of_volunteer(profile).exclude(status=MeetingStatus.CANCELLED)
     body, rows = meetings_ical(meetings)
     # Her calendar app fetches it; the trail shows when and from where her feed was read.
     record(request, Action.EXPORT, profile, user=profile.user, detail={"format": "ics", "rows": rows})

@@ -60,10 +60,24 @@ def _display(obj: models.Model, model_field: models.Field, redacted: set[type[mo
     return str(value)
 
 
+# In a contact woman's extract, what a match says about the woman she met is the resident's data.
+ABOUT_THE_RESIDENT = {
+    "volunteers.match": {
+        "not_wanted",
+        "wished_languages",
+        "wished_activities",
+        "wished_times",
+        "interpreter_arranged",
+        "score",
+    }
+}
+
+
 def _rows(obj: models.Model, redacted: set[type[models.Model]]) -> list[tuple[str, str]]:
     rows = []
+    hidden = ABOUT_THE_RESIDENT.get(obj._meta.label_lower, set()) if redacted else set()
     for model_field in obj._meta.concrete_fields:
-        if model_field.name in SKIPPED_FIELDS:
+        if model_field.name in SKIPPED_FIELDS or model_field.name in hidden:
             continue
         rows.append((str(model_field.verbose_name).capitalize(), _display(obj, model_field, redacted)))
     for m2m in obj._meta.many_to_many:

@@ -66,7 +66,7 @@ def extract(request: HttpRequest) -> HttpResponse:
             request,
             title=_("Register extract"),
             extract=result,
-            filename=f"registerutdrag-{resident.case_number}.pdf",
+            filename=f"registerutdrag-boende-{resident.pk}.pdf",
             subject=resident.case_number,
         )
     if request.method == "POST" and volunteer_form.is_bound and volunteer_form.is_valid():

@@ -13,7 +13,9 @@ PDF_LANGUAGE = "sv"
 
 
 def name_for_her_copy(resident) -> str:
-    """Her alias or first name: never the surname or personnummer."""
+    """Her alias or first name, never the surname or personnummer; a protected woman only by alias."""
+    if resident.is_protected:
+        return resident.alias
     return resident.alias or resident.first_name
 
 

@@ -56,6 +56,12 @@ def test_pdf_of_a_protected_woman_has_no_case_number_and_uses_her_alias(staff_cl
     assert resident.case_number not in text and "Karlsson" not in text and "Amira" not in text
 
 
+def test_pdf_of_a_protected_woman_without_alias_has_no_name(staff_client):
+    resident = ResidentFactory(first_name="Zelmira", alias="", protection_level=ProtectionLevel.CONFIDENTIALITY_MARKING)
+    text = _pdf_text(staff_client.get(f"/plans/stays/{_plan_for(resident).stay_id}/pdf/"))
+    assert "Zelmira" not in text and resident.case_number not in text
+
+
 def test_pdf_is_swedish_even_when_staff_use_english(staff_client):
     plan = _plan_for(ResidentFactory())
     staff_client.post("/i18n/setlang/", {"language": "en", "next": "/"})

@@ -29,7 +29,7 @@ def test_register_extract_holds_her_data_and_the_access_log(coordinator_client, 
     resident = resident_with_history
     response = coordinator_client.post(reverse("privacy:extract"), {"case_number": resident.case_number.lower()})
     assert response.status_code == 200
-    assert response["Content-Disposition"] == f'attachment; filename="registerutdrag-{resident.case_number}.pdf"'
+    assert response["Content-Disposition"] == f'attachment; filename="registerutdrag-boende-{resident.pk}.pdf"'
     text = pdf_text(response)
     for expected in ["Samira", "Lindqvist", "19850312-2384", "Noah", "Följde med till Skatteverket", "Registerutdrag"]:
         assert expected in text, expected
@@ -58,7 +58,11 @@ def test_volunteer_extract_shows_her_data_but_not_the_residents(coordinator_clie
     profile = VolunteerProfileFactory(
         user__first_name="Karin", user__email="karin@example.org", profession="Barnmorska"
     )
-    match = MatchFactory(volunteer=profile, resident=ResidentFactory(first_name="Leila", last_name="Hemlig"))
+    match = MatchFactory(
+        volunteer=profile,
+        resident=ResidentFactory(first_name="Leila", last_name="Hemlig"),
+        not_wanted="Inte träffas nära Centrum",
+    )
     MeetingFactory(match=match, place="Biblioteket")
     response = coordinator_client.post(reverse("privacy:extract"), {"volunteer": profile.pk})
     assert response["Content-Disposition"] == f'attachment; filename="registerutdrag-kontaktkvinna-{profile.pk}.pdf"'
@@ -66,3 +70,4 @@ def test_volunteer_extract_shows_her_data_but_not_the_residents(coordinator_clie
     for expected in ["Karin", "karin@example.org", "Barnmorska", "Biblioteket", "(en annan person)"]:
         assert expected in text, expected
     assert "Leila" not in text and "Hemlig" not in text and match.resident.case_number not in text
+    assert "Centrum" not in text

@@ -61,3 +61,33 @@ def test_the_token_is_long_and_renewing_kills_the_old_address(setup):
     assert Client().get(reverse("volunteers:calendar_feed", args=[old])).status_code == 404
     assert Client().get(reverse("volunteers:calendar_feed", args=[new])).status_code == 200
     assert new in client.get(reverse("volunteers:index")).content.decode()
+
+
+def test_feed_keeps_to_her_own_meetings_after_her_account_becomes_staff(client, db):
+    from jour.accounts.models import Role
+
+    from .factories import MeetingFactory
+
+    mine = MeetingFactory()
+    MeetingFactory()  # another contact woman's meeting
+    profile = mine.match.volunteer
+    profile.renew_calendar_token()
+    url = f"/volunteers/calendar/{profile.calendar_token}.ics"
+    assert client.get(url).content.count(b"BEGIN:VEVENT") == 1
+    profile.user.role = Role.STAFF
+    profile.user.save()
+    assert client.get(url).status_code == 404
+
+
+def test_feed_stops_when_she_has_ended(client, db):
+    from volunteers.models import VolunteerStatus
+
+    from .factories import MeetingFactory
+
+    profile = MeetingFactory().match.volunteer
+    profile.renew_calendar_token()
+    url = f"/volunteers/calendar/{profile.calendar_token}.ics"
+    assert client.get(url).status_code == 200
+    profile.status = VolunteerStatus.ENDED
+    profile.save()
+    assert client.get(url).status_code == 404
