@@ -72,16 +72,18 @@ def support_line(
     SupportContact.objects.bulk_create(rows, batch_size=2000)
 
 
-def housing(*, year: int = 2025, placed: int = 2, unplaced_elsewhere: int = 1) -> None:
-    """Stays placed by social services, plus one without placement by a woman from another municipality."""
-    room = Room.objects.create(name="Rum A", beds=10)
+def housing(*, year: int = 2025, placed: int = 2, unplaced_elsewhere: int = 1, room: str = "Rum A") -> None:
+    """Stays placed by social services, plus one without placement by a woman from another municipality.
+
+    Stays of 20 nights, four weeks apart from 1 February: at most 11 fit in the year."""
+    room = Room.objects.create(name=room, beds=10)
     for n in range(placed + unplaced_elsewhere):
         resident = Resident.objects.create(first_name="Test", last_name=f"Boende{n}", birth_year=1990)
         stay = Stay.objects.create(
             resident=resident,
             room=room,
-            intake=dt.date(year, 2 + n, 1),
-            discharge=dt.date(year, 2 + n, 21),
+            intake=dt.date(year, 2, 1) + dt.timedelta(days=28 * n),
+            discharge=dt.date(year, 2, 21) + dt.timedelta(days=28 * n),
             placed_by_social_services=n < placed,
             placing_municipality_id=HOME if n < placed else None,
             home_municipality_id=HOME if n < placed else ELSEWHERE,
