@@ -27,3 +27,15 @@ def test_it_times_the_pdf_and_rolls_its_data_back(settings, coordinator):
     assert "Generated 300 contacts" in out.getvalue()
     assert "Follow-up 2025, 0136: numbers" in out.getvalue()
     assert not SupportContact.objects.exists() and not FollowUpReport.objects.exists()
+
+
+def test_it_reuses_contacts_already_in_the_year(coordinator):
+    from . import dataset
+
+    shelter_in("0136")
+    dataset.support_line(staff=coordinator, women=10, inside=9, contacts=290, offered=5, silent=0)
+    out = io.StringIO()
+    call_command("bench_report_pdf", year=2025, contacts=300, runs=1, stdout=out)
+    assert "Reusing the 290 contacts already in 2025." in out.getvalue()
+    assert "Follow-up 2025, 0136: numbers" in out.getvalue()
+    assert SupportContact.objects.count() == 290 and not FollowUpReport.objects.exists()

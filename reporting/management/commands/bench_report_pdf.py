@@ -2,7 +2,8 @@
 
     manage.py bench_report_pdf [--year 2025] [--runs 3] [--generate]
 
-It reuses contacts already in the database for that year (e.g. the calls benchmark's data). With
+It reuses contacts already in the database for that year, e.g. the calls benchmark's data
+(`manage.py bench_contact_stats --yes`: 1.5 million contacts over ten years, about 150 000 a year). With
 --generate (DEBUG only) and too few contacts, it creates 150 000 in a transaction that is rolled back
 at the end, so the database is left as it was. Without either, it says so and stops.
 """
@@ -46,17 +47,21 @@ class Command(BaseCommand):
 
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         existing = SupportContact.objects.filter(started_at__year=year).count()
-        if existing < contacts and not generate:
+        # The calls benchmark (bench_contact_stats) spreads its rows at random: about 150 000 a year is enough.
+        enough = existing >= contacts * 0.95
+        if enough:
+            self.stdout.write(f"Reusing the {existing} contacts already in {year}.")
+        elif not generate:
             self.stdout.write(
                 f"Only {existing} contacts in {year}: no benchmark data (the calls benchmark's data was not found). "
                 f"Skipped. Run with --generate on a development database to create {contacts} and roll them back."
             )
             return
-        if existing < contacts and not settings.DEBUG:
+        if not enough and not settings.DEBUG:
             raise CommandError("--generate creates data: only with DEBUG=1, on a development database.")
         try:
             with transaction.atomic():
-                if existing < contacts:
+                if not enough:
                     self._generate(year, contacts - existing)
                 self._time(start, end, runs)
                 raise Rollback
