@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jour.audit.log import record, record_form_save
+from jour.audit.log import record, record_form_save, record_form_view
 from jour.audit.models import Action
 
 from . import services, stats
@@ -270,6 +270,7 @@ def stay_edit(request: HttpRequest, pk: int) -> HttpResponse:
             record_form_save(request, form, stay, created=False)
             messages.success(request, _("Saved."))
             return redirect("residents:resident_detail", pk=stay.resident_id)
+    record_form_view(request, stay)
     return render(request, "residents/stay_form.html", {"form": form, "resident": stay.resident, "stay": stay})
 
 
@@ -292,6 +293,7 @@ def stay_discharge(request: HttpRequest, pk: int) -> HttpResponse:
             record(request, Action.CHANGE, stay, fields=["discharge", "discharge_destination"])
             messages.success(request, _("She is discharged."))
             return redirect("residents:resident_detail", pk=stay.resident_id)
+    record_form_view(request, stay)
     return render(request, "residents/stay_discharge.html", {"form": form, "stay": stay, "resident": stay.resident})
 
 

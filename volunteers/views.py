@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jour.accounts.models import Role
-from jour.audit.log import record, record_form_save
+from jour.audit.log import record, record_form_save, record_list_view
 from jour.audit.models import Action
 from residents.models import Resident
 
@@ -279,6 +279,7 @@ def _volunteer_list(request: HttpRequest) -> HttpResponse:
         "statuses": VolunteerStatus.choices,
         "status": status,
     }
+    record_list_view(request, "volunteers.volunteerprofile", rows=len(volunteers))
     return render(request, "volunteers/volunteer_list.html", context)
 
 
@@ -449,6 +450,7 @@ def match_list(request: HttpRequest) -> HttpResponse:
         .order_by("first_name", "pk")
     )
     context = {"matches": matches, "waiting": waiting, "statuses": MatchStatus.choices, "status": status}
+    record_list_view(request, "volunteers.match", rows=len(matches))
     return render(request, "volunteers/match_list.html", context)
 
 

@@ -57,3 +57,15 @@ def record_form_save(
     if not form.has_changed():
         return None
     return record(request, Action.CHANGE, obj, fields=form.changed_data, detail=detail)
+
+
+def record_form_view(request: HttpRequest, obj: models.Model) -> AuditEvent | None:
+    """An edit page shows her data too: audit the GET (the POST is audited as the change)."""
+    if request.method != "GET":
+        return None
+    return record(request, Action.VIEW, obj)
+
+
+def record_list_view(request: HttpRequest, object_type: str, *, rows: int, page: str = "list") -> AuditEvent:
+    """A list that shows persons by name: one event naming the kind of record and how many rows were shown."""
+    return record(request, Action.VIEW, object_type=object_type, detail={"list": page, "rows": rows})

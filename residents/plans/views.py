@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jour.audit.log import record, record_form_save
+from jour.audit.log import record, record_form_save, record_form_view, record_list_view
 from jour.audit.models import Action
 from residents.models import Resident, Stay
 
@@ -174,6 +174,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "without_plan": without_plan,
         "stays": stays,
     }
+    record_list_view(request, "plans.implementationplan", rows=len(stays), page="dashboard")
     return render(request, "plans/dashboard.html", context)
 
 
@@ -246,6 +247,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The goal is saved."))
         return redirect("plans:stay_plan", stay_pk=stay.pk)
     delete_url = ("plans:goal_delete", goal.pk)
+    record_form_view(request, goal)
     return render(request, "plans/form.html", _form_context(form, stay, _("Edit goal"), delete_url=delete_url))
 
 
@@ -282,6 +284,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         record_form_save(request, form, activity, created=False)
         messages.success(request, _("The activity is saved."))
         return redirect("plans:stay_plan", stay_pk=stay.pk)
+    record_form_view(request, activity)
     return render(request, "plans/form.html", _form_context(form, stay, _("Edit activity"), goal=activity.goal))
 
 
@@ -376,6 +379,7 @@ def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
         record_form_save(request, form, entry, created=False)
         messages.success(request, _("The support is saved."))
         return redirect("plans:resident", resident_pk=entry.resident_id)
+    record_form_view(request, entry)
     return render(
         request, "plans/resident_form.html", _resident_form_context(form, entry.resident, _("Practical support"))
     )
@@ -426,6 +430,7 @@ def orientation_overview(request: HttpRequest) -> HttpResponse:
         )
     }
     rows = [(resident, [status.get((resident.pk, topic.pk)) for topic in topics]) for resident in residents]
+    record_list_view(request, "plans.orientationprogress", rows=len(rows), page="orientation_overview")
     return render(request, "plans/orientation_overview.html", {"topics": topics, "rows": rows})
 
 
@@ -503,6 +508,7 @@ def safety_reviews(request: HttpRequest) -> HttpResponse:
         .select_related("safety_plan")
         .order_by("safety_plan__review_on", "first_name", "pk")
     )
+    record_list_view(request, "plans.safetyplan", rows=len(residents), page="safety_reviews")
     return render(request, "plans/safety_reviews.html", {"residents": residents, "today": today, "sunday": sunday})
 
 
@@ -572,6 +578,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         HouseMeeting.objects.for_user(request.user).annotate(present=Count("attendees")).order_by("-held_on", "-pk")
     )
     page = Paginator(meetings, 25).get_page(request.GET.get("page"))
+    record_list_view(request, "plans.housemeeting", rows=len(page), page="house_meetings")
     return render(request, "plans/meeting_list.html", {"page": page})
 
 
@@ -602,4 +609,5 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The house meeting is saved."))
         return redirect("plans:meeting_list")
     context = {"form": form, "title": _("House meeting"), "back": "plans:meeting_list"}
+    record_form_view(request, meeting)
     return render(request, "plans/simple_form.html", context)

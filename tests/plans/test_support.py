@@ -152,7 +152,7 @@ def test_orientation_overview_constant_queries(staff_client, django_assert_max_n
         OrientationProgressFactory(resident=stay.resident, topic=topics[i % 3])
     gone = StayFactory(room=room, intake=date(2026, 1, 1), discharge=date(2026, 2, 1), resident__first_name="Utflyttad")
     OrientationProgressFactory(resident=gone.resident, topic=topics[0])
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = staff_client.get("/plans/orientation/")
     html = response.content.decode()
     assert html.count("badge text-bg-success") == residents
@@ -218,5 +218,5 @@ def test_meeting_list_constant_queries(staff_client, django_assert_max_num_queri
     resident = ResidentFactory()
     for _ in range(meetings):
         HouseMeetingFactory().attendees.add(resident)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert staff_client.get("/plans/meetings/").status_code == 200

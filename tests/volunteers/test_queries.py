@@ -124,7 +124,7 @@ def test_match_list_and_detail(staff_client, django_assert_max_num_queries):
             held(MeetingFactory(match=match))
         return staff_client, reverse("volunteers:match_detail", args=[match.pk]), "get", None
 
-    _same_at_both_sizes(build_list, None, 11, django_assert_max_num_queries)
+    _same_at_both_sizes(build_list, None, 12, django_assert_max_num_queries)
     _same_at_both_sizes(build_detail, None, 13, django_assert_max_num_queries)
 
 

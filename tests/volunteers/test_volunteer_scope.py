@@ -29,7 +29,9 @@ def scene(world):  # noqa: F811
         MeetingFactory(match=MatchFactory(resident=ResidentFactory(first_name="Zelmira", last_name="Xyloberg"))),
         MeetingFactory(
             match=MatchFactory(
-                status="proposed", started_on=None, resident=ResidentFactory(first_name="Quintana", alias="Qvist")
+                status="proposed",
+                started_on=None,
+                resident=ResidentFactory(first_name="Quintana", last_name="Qwertyson", alias="Qvist"),
             )
         ),
     ]
