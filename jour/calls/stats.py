@@ -150,9 +150,14 @@ def contact_statistics(*, start: dt.date, end: dt.date, home_municipality_code: 
     tz = timezone.get_current_timezone()
     params["month_starts"] = [since] + [dt.datetime.combine(m, dt.time.min, tzinfo=tz) for m in months[1:]]
     with transaction.atomic(), connection.cursor() as cursor:
-        # For this transaction only: room to hash a year of contacts in memory instead of sorting on
-        # disk, and no JIT compilation (it costs more than it saves on a query this size).
-        cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+        # For this transaction only: hash a year of contacts in memory instead of sorting it on disk
+        # (the planner cannot estimate how few combinations the answers form, so it would sort), no
+        # JIT compilation (it costs more than it saves on queries this size), and parallel workers
+        # for the scans, whose results are a few thousand rows.
+        cursor.execute(
+            "SET LOCAL work_mem = '64MB'; SET LOCAL enable_sort = off; SET LOCAL jit = off; "
+            "SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.001"
+        )
         # 1. One pass, five groupings: channel × kind, month × channel, who, housing, unattached persons.
         cursor.execute(_GROUPED_SQL.format(contacts=_table(SupportContact), place=_place_sql("c")), params)
         for row in cursor.fetchall():
@@ -271,20 +276,23 @@ _GROUPED_SQL = """
     )
 """
 
-# GROUPING(violence_types, topics, outcomes): 3 = violence types, 5 = topics, 6 = outcomes.
-# Grouping by the whole array first leaves a few hundred rows to unnest instead of every contact.
-_SET_VIOLENCE, _SET_TOPICS, _SET_OUTCOMES = 3, 5, 6
+# Grouping by the three arrays together first (one hash per contact) leaves a few thousand rows
+# to unnest instead of every contact.
+_SET_VIOLENCE, _SET_TOPICS, _SET_OUTCOMES = 1, 2, 3
 _MULTI_SQL = """
-    SELECT g, answer, sum(n)::int
+    SELECT question, answer, sum(n)::int
     FROM (
-        SELECT GROUPING(c.violence_types, c.topics, c.outcomes) AS g, c.violence_types, c.topics, c.outcomes,
-               count(*) AS n
+        SELECT c.violence_types, c.topics, c.outcomes, count(*) AS n
         FROM {contacts} c
         WHERE c.started_at >= %(since)s AND c.started_at < %(until)s AND NOT (c.kind = ANY(%(non_data)s))
-        GROUP BY GROUPING SETS ((c.violence_types), (c.topics), (c.outcomes))
-    ) AS sets
-    CROSS JOIN LATERAL unnest(CASE g WHEN 3 THEN violence_types WHEN 5 THEN topics ELSE outcomes END) AS answer
-    GROUP BY g, answer
+        GROUP BY c.violence_types, c.topics, c.outcomes
+    ) AS answer_sets
+    CROSS JOIN LATERAL (
+        SELECT 1 AS question, unnest(violence_types) AS answer
+        UNION ALL SELECT 2, unnest(topics)
+        UNION ALL SELECT 3, unnest(outcomes)
+    ) AS answers
+    GROUP BY question, answer
 """
 
 _ATTACHED_SQL = """

@@ -225,3 +225,17 @@ def test_an_inactive_staff_account_sees_nothing(staff, home):
     gone = UserFactory(role="staff", is_active=False)
     assert SupportContact.objects.for_user(gone).count() == 0
     assert SupportContact.objects.for_user(staff).get() == contact
+
+
+def test_no_page_has_inline_styles_or_scripts(coordinator_client, coordinator, home):
+    contact = SupportContactFactory(staff=coordinator, note="x", violence_types=["sexual"])
+    recurring = RecurringContactFactory(created_by=coordinator)
+    urls = [reverse(f"calls:{name}") for name in PLAIN_NAMES if name != "statistics_csv"]
+    urls += [reverse("calls:contact_detail", args=[contact.pk]), reverse("calls:contact_edit", args=[contact.pk])]
+    urls.append(reverse("calls:recurring_detail", args=[recurring.pk]))
+    for url in urls:
+        html = coordinator_client.get(url).content.decode()
+        assert "style=" not in html, url
+        assert " on" + "click=" not in html, url
+        for script in html.split("<script")[1:]:
+            assert "src=" in script.split(">")[0], url

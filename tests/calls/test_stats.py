@@ -285,5 +285,5 @@ def test_same_number_of_queries_at_10_and_10_000_contacts(db, staff):
     SupportContact.objects.bulk_create(rows[10:], batch_size=2000)
     assert SupportContact.objects.count() == 10_000
     large = _stats_queries(HOME)
-    assert small == large <= 6  # SET LOCAL, three SELECTs, and the savepoint around them
+    assert small == large <= 6  # savepoint, SET LOCAL, three SELECTs, release
     assert contact_statistics(start=YEAR[0], end=YEAR[1], home_municipality_code=HOME).contacts_total == 10_000

@@ -10,13 +10,14 @@ The rows belong to a user named "bench-calls"; --cleanup deletes them afterwards
 from __future__ import annotations
 
 import io
+import os
 import random
 import statistics as pystats
 import time
 from datetime import UTC, date, datetime, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from jour.accounts.models import Role, User
@@ -71,6 +72,16 @@ CHANNELS = [Channel.PHONE] * 60 + [Channel.EMAIL] * 12 + [Channel.CHAT] * 10 + [
 CHANNELS += [Channel.MEETING] * 10 + [Channel.OTHER] * 2
 
 
+def _cpu_ms(pid: int) -> float:
+    """CPU time (user + system) of a local process, from /proc; -inf when not readable (remote DB)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("-inf")
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 class Command(BaseCommand):
     help = "Fill the support-contact table with many rows (COPY) and time contact_statistics() for one year."
 
@@ -104,19 +115,29 @@ class Command(BaseCommand):
         total = SupportContact.objects.count()
         self.stdout.write(f"Table: {total:,} contacts; measured year {last_year}: {in_year:,} contacts.")
 
-        timings = []
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        timings, cpu = [], []
         for i in range(o["repeat"] + 1):
-            started = time.perf_counter()
+            started, server_cpu, client_cpu = time.perf_counter(), _cpu_ms(backend), time.process_time()
             with CaptureQueriesContext(connection) as ctx:
                 result = contact_statistics(start=year_start, end=year_end, home_municipality_code=HOME)
             elapsed = (time.perf_counter() - started) * 1000
+            used = _cpu_ms(backend) - server_cpu + (time.process_time() - client_cpu) * 1000
             if i:  # the first run warms the cache
                 timings.append(elapsed)
+                cpu.append(used)
         self.stdout.write(
             f"contact_statistics() for {last_year}: {len(ctx.captured_queries)} queries; "
-            f"median {pystats.median(timings):.0f} ms, min {min(timings):.0f} ms, max {max(timings):.0f} ms "
-            f"over {len(timings)} runs (after one warm-up)."
+            f"wall clock median {pystats.median(timings):.0f} ms (min {min(timings):.0f}, max {max(timings):.0f}) "
+            f"over {len(timings)} runs after one warm-up; load average {os.getloadavg()[0]:.1f}."
         )
+        if all(value >= 0 for value in cpu):
+            self.stdout.write(
+                f"  CPU time (PostgreSQL backend + this process): median {pystats.median(cpu):.0f} ms, "
+                f"min {min(cpu):.0f} ms: what one idle core would take."
+            )
         self.stdout.write(
             f"  support contacts {result.support_contacts:,}, non-data {result.non_data_contacts:,}, "
             f"unique persons {result.persons.total:,} (inside {result.persons.inside:,}, "
@@ -184,8 +205,11 @@ class Command(BaseCommand):
             residence, municipality = Residence.MUNICIPALITY, rng.choice(codes)
         else:
             residence, municipality = (Residence.ABROAD if place < 0.9 else Residence.UNKNOWN), None
-        violence = rng.sample(ViolenceType.values, k=rng.choice((0, 1, 2))) if data else []
-        topics = rng.sample(Topic.values, k=rng.choice((0, 1, 2))) if data else []
+        # Sorted, as the form stores them (in the order of the choices).
+        violence = sorted(rng.sample(range(len(ViolenceType.values)), k=rng.choice((0, 1, 2)))) if data else []
+        violence = [ViolenceType.values[i] for i in violence]
+        topics = sorted(rng.sample(range(len(Topic.values)), k=rng.choice((0, 1, 2)))) if data else []
+        topics = [Topic.values[i] for i in topics]
         outcomes = []
         if data and rng.random() < 0.3:
             outcomes.append(rng.choice((Outcome.MEETING_OFFERED, Outcome.MEETING_BOOKED, Outcome.POLICE)))
@@ -220,8 +244,11 @@ class Command(BaseCommand):
         return "\t".join(values) + "\n"
 
     def _explain(self, queries) -> None:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             for query in queries:
+                if query["sql"].lstrip().upper().startswith("SET"):
+                    cursor.execute(query["sql"])  # the same settings as the measured run
+                    continue
                 sql = query["sql"]
                 if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                     continue
