@@ -71,9 +71,10 @@ test: install compilemessages chromium
 		$(PY) manage.py makemigrations --check --dry-run -v 1 && \
 		$(PY) -m pytest -q $(PYTEST_ARGS)'
 
-bench: install
+# National-scale load test (see README "Scale and benchmarks"); its cluster and data persist in var/bench-pg.
+bench: install compilemessages
 	$(PY) -m pip install -q ".[bench]"
-	$(DEVDB) -- $(PY) -m bench.run
+	$(DEVDB) --dir var/bench-pg -- $(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf var/pg var/staticfiles
