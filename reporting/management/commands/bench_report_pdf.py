@@ -41,8 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=3)
         parser.add_argument("--generate", action="store_true", help="create the contacts (DEBUG only, rolled back)")
         parser.add_argument("--contacts", type=int, default=CONTACTS, help="contacts in the year (default 150 000)")
+        parser.add_argument("--profile", action="store_true", help="also time each question's numbers once")
 
-    def handle(self, *args, year: int, runs: int, generate: bool, contacts: int, **options):
+    def handle(self, *args, year: int, runs: int, generate: bool, contacts: int, profile: bool = False, **options):
         from jour.calls.models import SupportContact
 
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -64,6 +65,8 @@ class Command(BaseCommand):
                 if not enough:
                     self._generate(year, contacts - existing)
                 self._time(start, end, runs)
+                if profile:
+                    self._profile(start, end)
                 raise Rollback
         except Rollback:
             pass
@@ -140,3 +143,20 @@ class Command(BaseCommand):
             f"PDF {statistics.median(pdfs):.2f} s, total {statistics.median(totals):.2f} s "
             f"(median of {runs}; {len(pdf) // 1024} KiB; {queries or 'n/a'} queries)"
         )
+
+    def _profile(self, start: dt.date, end: dt.date) -> None:
+        from reporting import figures
+
+        report = FollowUpReport.objects.filter(period_start=start, period_end=end).latest("pk")
+        report = FollowUpReport.objects.get(pk=report.pk)
+        for question in report.questions.order_by("position"):
+            t0 = time.perf_counter()
+            figures.block_for(report, question.data_block)
+            self.stdout.write(f"  Q{question.position} {question.data_block or '-'}: {time.perf_counter() - t0:.3f} s")
+        for name, function in (
+            ("contacts chart", figures.contacts_per_month),
+            ("nights chart", figures.nights_per_month),
+        ):
+            t0 = time.perf_counter()
+            function(report)
+            self.stdout.write(f"  {name}: {time.perf_counter() - t0:.3f} s")
