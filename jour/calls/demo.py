@@ -13,6 +13,7 @@ from django.utils import timezone
 from faker import Faker
 
 from jour.shelter.models import Municipality, ShelterProfile
+from residents.models import Resident
 
 from .models import (
     AgeBand,
@@ -70,6 +71,8 @@ def seed(*, scale: str, rng: random.Random, users: dict) -> None:
         contact.save()  # generates the code
         recurring.append(contact)
 
+    # A few contacts are with women who later lived, or live, in the protected housing.
+    residents = list(Resident.objects.order_by("pk").values_list("pk", flat=True)[:6])
     now = timezone.now()
     tz = timezone.get_current_timezone()
     rows = []
@@ -104,6 +107,8 @@ def seed(*, scale: str, rng: random.Random, users: dict) -> None:
                 (attached.residence, attached.municipality_id) if attached else _place(rng, home, neighbours)
             )
             row.recurring_contact = attached
+            if attached is None and residents and rng.random() < 0.04:
+                row.resident_id = rng.choice(residents)
             row.residence, row.municipality_id = residence, code
             row.duration_minutes = rng.randint(5, 75) if channel in (Channel.PHONE, Channel.MEETING) else None
             row.caller = _weighted(

@@ -135,8 +135,8 @@ class Command(BaseCommand):
         )
         if all(value >= 0 for value in cpu):
             self.stdout.write(
-                f"  CPU time (PostgreSQL backend + this process): median {pystats.median(cpu):.0f} ms, "
-                f"min {min(cpu):.0f} ms: what one idle core would take."
+                f"  CPU time of the PostgreSQL backend and this process (parallel workers not counted): "
+                f"median {pystats.median(cpu):.0f} ms, min {min(cpu):.0f} ms."
             )
         self.stdout.write(
             f"  support contacts {result.support_contacts:,}, non-data {result.non_data_contacts:,}, "
