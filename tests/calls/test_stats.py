@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from jour.calls.models import Residence, SupportContact
 from jour.calls.stats import PersonCounts, contact_statistics
@@ -287,3 +288,30 @@ def test_same_number_of_queries_at_10_and_10_000_contacts(db, staff):
     large = _stats_queries(HOME)
     assert small == large <= 6  # savepoint, SET LOCAL, three SELECTs, release
     assert contact_statistics(start=YEAR[0], end=YEAR[1], home_municipality_code=HOME).contacts_total == 10_000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_closed_period_is_cached_until_one_of_its_contacts_changes(staff):
+    from django.core.cache import cache
+
+    cache.clear()
+    first = SupportContactFactory(staff=staff, started_at=at(2025, 3, 1), kind="support")
+    SupportContactFactory(staff=staff, started_at=at(2025, 4, 1), kind="support")
+    period = {"start": dt.date(2025, 1, 1), "end": dt.date(2025, 12, 31), "home_municipality_code": HOME}
+    assert contact_statistics(**period).support_contacts == 2
+    with CaptureQueriesContext(connection) as ctx:
+        assert contact_statistics(**period).support_contacts == 2
+    assert len(ctx.captured_queries) == 1  # the fingerprint only
+    first.kind = "prank"
+    first.save()
+    changed = contact_statistics(**period)
+    assert (changed.support_contacts, changed.non_data_contacts) == (1, 1)
+    first.delete()
+    assert contact_statistics(**period).contacts_total == 1
+    # The current year is never cached.
+    SupportContactFactory(staff=staff, started_at=timezone.now(), kind="support")
+    this_year = timezone.localdate().year
+    current = {"start": dt.date(this_year, 1, 1), "end": dt.date(this_year, 12, 31), "home_municipality_code": HOME}
+    with CaptureQueriesContext(connection) as ctx:
+        contact_statistics(**current)
+    assert len(ctx.captured_queries) > 1
