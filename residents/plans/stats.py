@@ -47,8 +47,11 @@ def self_assessment_change(*, start: date, end: date) -> SelfAssessmentChange:
     count = in_period.order_by().values("resident").annotate(n=Count("pk")).values("n")
     first = in_period.order_by("answered_on", "pk").values("score")[:1]
     last = in_period.order_by("-answered_on", "-pk").values("score")[:1]
+    # Only the women who answered in the period: the three subqueries then run for them, not for every resident.
+    answered = SelfAssessment.objects.filter(answered_on__range=(start, end)).values("resident_id")
     women = (
-        Resident.objects.annotate(
+        Resident.objects.filter(pk__in=answered)
+        .annotate(
             n=Coalesce(Subquery(count, output_field=IntegerField()), 0),
             first_score=Subquery(first),
             last_score=Subquery(last),
