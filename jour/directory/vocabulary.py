@@ -62,3 +62,8 @@ def competence_labels(codes: list[str]) -> list[str]:
 def language_labels(codes: list[str]) -> list[str]:
     labels = dict(Language.choices)
     return [str(labels[code]) for code in codes if code in labels]
+
+
+# The label of SupportContact.referred_to_shelter (jour/calls): kept here so that its translation
+# lives in the directory's catalogue, next to the listings it points to.
+REFERRED_TO_SHELTER = _("referred to jour")

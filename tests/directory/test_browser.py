@@ -2,12 +2,15 @@
 honour-violence competence, best match first."""
 
 import json
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 
 from jour.accounts.models import Role
 from jour.directory.models import ShelterListing
+from jour.shelter.models import Municipality
 
 from ..conftest import signed_in_client
 from ..factories import UserFactory
@@ -52,6 +55,13 @@ def thirty_profiles() -> list[dict]:
     return profiles
 
 
+@pytest.fixture
+def municipalities(transactional_db):
+    """Transactional tests empty every table afterwards, the migrations' municipalities too: reload them."""
+    if not Municipality.objects.exists():
+        import_module("jour.shelter.migrations.0002_load_municipalities").load(apps, None)
+
+
 def sign_in(page, live_server, role):
     client = signed_in_client(UserFactory(role=role))
     page.context.clear_cookies()
@@ -66,7 +76,7 @@ def sign_in(page, live_server, role):
     )
 
 
-def test_staff_find_arabic_speaking_jours_with_honour_violence_competence(page, live_server, tmp_path):
+def test_staff_find_arabic_speaking_jours_with_honour_violence_competence(page, live_server, municipalities):
     # The coordinator imports the 30 profiles through the page.
     sign_in(page, live_server, Role.COORDINATOR)
     page.goto(f"{live_server.url}/directory/import/")
