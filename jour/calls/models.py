@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jour.crypto import EncryptedTextField
+from jour.directory.vocabulary import REFERRED_TO_SHELTER
 from jour.shelter.models import Municipality
 
 # An author may correct her own contact for this long; the coordinator always.
@@ -319,6 +320,15 @@ class SupportContact(models.Model):
         null=True,
         blank=True,
         related_name="support_contacts",
+    )
+    referred_to_shelter = models.ForeignKey(
+        "directory.ShelterListing",
+        verbose_name=REFERRED_TO_SHELTER,
+        # A jour removed from the directory leaves the contact, and its statistics, as they were.
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     note = EncryptedTextField(
         _("note"),
