@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jour.accounts.models import Role, User
+from jour.directory.forms import ShelterListingChoiceField
 from jour.shelter.models import Municipality
 
 from .models import (
@@ -100,6 +101,7 @@ class SupportContactForm(PlaceFormMixin, forms.ModelForm):
         help_text=_("Only when the contact is with a known resident of the protected housing. Example: B-2026-014."),
     )
     staff = StaffChoiceField(label=_("Staff member"), queryset=User.objects.none())
+    referred_to_shelter = ShelterListingChoiceField()
     # Range checked in clean_duration_minutes, with our own words.
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"),
@@ -123,6 +125,7 @@ class SupportContactForm(PlaceFormMixin, forms.ModelForm):
             "children_affected",
             "topics",
             "outcomes",
+            "referred_to_shelter",
             "housing_requested",
             "housing_outcome",
             "interpreter_used",
@@ -227,6 +230,9 @@ class SupportContactForm(PlaceFormMixin, forms.ModelForm):
                 "resident_case", _("Attach the contact to a recurring contact or to a resident, not to both.")
             )
             self.resident = None
+        if cleaned.get("referred_to_shelter") and Outcome.OTHER_JOUR not in cleaned.get("outcomes", []):
+            # Naming the jour is the referral: the outcome follows (and counts in the statistics).
+            cleaned["outcomes"] = [*cleaned.get("outcomes", []), Outcome.OTHER_JOUR]
         if cleaned.get("housing_outcome") and not cleaned.get("housing_requested"):
             self.add_error("housing_outcome", _("Tick “asked for protected housing” to record an answer."))
         return cleaned

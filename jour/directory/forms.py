@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from jour.shelter.models import Municipality
 
+from .models import ShelterListing
 from .schema import Problem
 from .services import MAX_FILE_BYTES, read_profiles
-from .vocabulary import Competence, Language
+from .vocabulary import REFERRED_TO_SHELTER, REFERRED_TO_SHELTER_HELP, Competence, Language
 
 
 class SearchForm(forms.Form):
@@ -71,3 +73,17 @@ class ImportForm(forms.Form):
                 params={"count": len(self.problems)},
             )
         return upload
+
+
+class ShelterListingChoiceField(forms.ModelChoiceField):
+    """A jour from the directory, shown with its municipality (for the support contact form in jour/calls)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", ShelterListing.objects.select_related("municipality").order_by("name", "pk"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", capfirst(REFERRED_TO_SHELTER))
+        kwargs.setdefault("help_text", REFERRED_TO_SHELTER_HELP)
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj: ShelterListing) -> str:
+        return f"{obj.name} ({obj.municipality.name})"

@@ -22,3 +22,32 @@ def test_the_field_is_labelled_in_swedish(db):
 
     with translation.override("sv"):
         assert str(SupportContact._meta.get_field("referred_to_shelter").verbose_name) == "hänvisad till jour"
+
+
+def test_staff_name_the_jour_in_the_contact_form_and_the_outcome_follows(staff_client, staff):
+    from django.urls import reverse
+
+    from jour.shelter.models import ShelterProfile
+
+    ShelterProfile.objects.update_or_create(id=ShelterProfile.SINGLETON_ID, defaults={"municipality_id": "0136"})
+    listing = ShelterListingFactory(name="Kvinnojouren Lund", municipality_id="1281")
+    form_page = staff_client.get(reverse("calls:contact_create")).content.decode()
+    assert "Hänvisad till jour" in form_page and "Kvinnojouren Lund (Lund)" in form_page
+    data = {"started_at": "2026-03-01T09:50", "channel": "phone", "kind": "support", "place": "0136"}
+    data.update(staff=staff.pk, referred_to_shelter=listing.pk)
+    response = staff_client.post(reverse("calls:contact_create"), data)
+    assert response.status_code == 302
+    contact = SupportContact.objects.get()
+    assert contact.referred_to_shelter == listing
+    assert contact.outcomes == [Outcome.OTHER_JOUR]
+
+
+def test_an_unknown_jour_is_refused_next_to_the_field(staff_client, staff):
+    from django.urls import reverse
+
+    data = {"started_at": "2026-03-01T09:50", "channel": "phone", "kind": "support", "place": "unknown"}
+    data.update(staff=staff.pk, referred_to_shelter=999999)
+    response = staff_client.post(reverse("calls:contact_create"), data)
+    assert response.status_code == 200
+    assert "referred_to_shelter" in response.context["form"].errors
+    assert not SupportContact.objects.exists()
