@@ -6,11 +6,13 @@ imports and tests need no extra dependency, and so that its messages are short, 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .vocabulary import Competence, Language
@@ -63,11 +65,13 @@ SCHEMA: dict[str, Any] = {
         "public_phone": {"type": "string", "maxLength": 30},
         "competences": {
             "type": "array",
+            "maxItems": 50,
             "uniqueItems": True,
             "items": {"enum": list(Competence.values)},
         },
         "languages": {
             "type": "array",
+            "maxItems": 50,
             "uniqueItems": True,
             "items": {"enum": list(Language.values)},
         },
@@ -117,19 +121,24 @@ def _type_message(types: list[str]) -> str:
 
 
 def _is_datetime_with_offset(value: str) -> bool:
+    """An ISO timestamp with an offset, from 2000 up to a day ahead (a clock a little fast is no error)."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})", value):
         return False
     try:
-        return datetime.fromisoformat(value).tzinfo is not None
-    except ValueError:
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            return False
+        moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         return False
+    return datetime(2000, 1, 1, tzinfo=UTC) <= moment <= timezone.now() + timedelta(days=1)
 
 
 def schema_errors(value: Any, schema: dict[str, Any] = SCHEMA, path: str = "") -> list[tuple[str, str]]:
     """(field path, message) for each way `value` breaks `schema`; empty when it is valid.
 
     Supports the keywords SCHEMA uses: type, const, enum, required, properties, additionalProperties
-    (false), minLength, maxLength, pattern, minimum, maximum, items, uniqueItems, format date-time.
+    (false), minLength, maxLength, pattern, minimum, maximum, items, maxItems, uniqueItems, format date-time.
     """
     errors: list[tuple[str, str]] = []
     where = path or "–"
@@ -169,14 +178,18 @@ def schema_errors(value: Any, schema: dict[str, Any] = SCHEMA, path: str = "") -
                 # Refusing unknown fields keeps addresses and personal data out of the directory.
                 errors.append((child, _("is not a field of the public profile")))
     if isinstance(value, list):
+        if "maxItems" in schema and len(value) > schema["maxItems"]:
+            # Checked first: the items of an oversized list are not worth the work.
+            return [*errors, (where, _("holds too many values (at most %(n)s)") % {"n": schema["maxItems"]})]
         if "items" in schema:
             for position, item in enumerate(value):
                 errors.extend(schema_errors(item, schema["items"], f"{path}[{position}]"))
         if schema.get("uniqueItems"):
-            seen: list[Any] = []
+            seen: set[str] = set()
             for item in value:
-                if item in seen:
+                key = json.dumps(item, sort_keys=True)
+                if key in seen:
                     errors.append((where, _("lists “%(value)s” twice") % {"value": item}))
                     break
-                seen.append(item)
+                seen.add(key)
     return errors

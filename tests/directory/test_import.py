@@ -175,3 +175,18 @@ def test_the_import_page_runs_a_constant_number_of_queries(coordinator_client, d
     with django_assert_max_num_queries(16):
         assert upload(coordinator_client, profiles).status_code == 302
     assert ShelterListing.objects.count() == 2 * count
+
+
+@pytest.mark.parametrize(
+    "updated_at", ["9999-12-31T23:59:59-01:00", "1899-01-01T00:00:00+00:00", "2999-01-01T00:00:00+01:00"]
+)
+def test_a_timestamp_outside_reason_is_refused(db, updated_at):
+    profiles, problems = read_profiles(content=as_file([profile_doc(updated_at=updated_at)]))
+    assert profiles == [] and [p.field for p in problems] == ["updated_at"]
+
+
+def test_an_oversized_list_is_refused_before_its_items_are_checked(db):
+    profiles, problems = read_profiles(content=as_file([profile_doc(languages=list(range(200_000)))]))
+    assert profiles == []
+    # One problem for the list, none per item: the 200 000 items were never looked at.
+    assert [p.field for p in problems] == ["languages"]
