@@ -105,6 +105,22 @@ def index(request: HttpRequest) -> HttpResponse:
 # Admission ------------------------------------------------------------------------------------
 
 
+def _admit(stay_data: dict, *, resident: Resident, children: list, by) -> Stay:
+    """services.admit with what the stay form validated."""
+    return services.admit(
+        resident=resident,
+        children=children,
+        by=by,
+        room=stay_data["room"],
+        intake=stay_data["intake"],
+        placed_by_social_services=stay_data["placed_by_social_services"],
+        decision_date=stay_data["decision_date"],
+        placing_municipality=stay_data["placing_municipality"],
+        home_municipality=stay_data["home_municipality"],
+        case_worker_contact=stay_data["case_worker_contact"],
+    )
+
+
 def _changed_forms(formset) -> list:
     return [form for form in formset.forms if form.has_changed()]
 
@@ -122,18 +138,7 @@ def admit(request: HttpRequest) -> HttpResponse:
             children = [form.save(commit=False) for form in children_forms]
             data = stay_form.cleaned_data
             try:
-                stay = services.admit(
-                    resident=resident,
-                    room=data["room"],
-                    intake=data["intake"],
-                    children=children,
-                    placed_by_social_services=data["placed_by_social_services"],
-                    decision_date=data["decision_date"],
-                    placing_municipality=data["placing_municipality"],
-                    home_municipality=data["home_municipality"],
-                    case_worker_contact=data["case_worker_contact"],
-                    by=request.user,
-                )
+                stay = _admit(data, resident=resident, children=children, by=request.user)
             except services.StayRuleViolation as violation:
                 stay_form.add_error(violation.field, violation.message)
             else:
@@ -231,18 +236,7 @@ def stay_create(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid() and children_ok:
             data = form.cleaned_data
             try:
-                stay = services.admit(
-                    resident=resident,
-                    room=data["room"],
-                    intake=data["intake"],
-                    children=children,
-                    placed_by_social_services=data["placed_by_social_services"],
-                    decision_date=data["decision_date"],
-                    placing_municipality=data["placing_municipality"],
-                    home_municipality=data["home_municipality"],
-                    case_worker_contact=data["case_worker_contact"],
-                    by=request.user,
-                )
+                stay = _admit(data, resident=resident, children=children, by=request.user)
             except services.StayRuleViolation as violation:
                 form.add_error(violation.field, violation.message)
             else:
