@@ -251,8 +251,7 @@ def housing(report: FollowUpReport) -> Block:
             "Unique persons with a stay overlapping the period, with no placing social services and with the "
             "municipality as home municipality."
         ),
-        # The residents app has no filtered list of stays (yet): link to its list of residents.
-        link=_link("residents:index"),
+        link=_link("residents:stay_list", **_range_params(period), placed="no", home=_home_code(report)),
     )
     nights_table = Table(
         title=_("Nights in protected housing for these persons"),

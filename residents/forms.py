@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jour.accounts.models import Role, User
+from jour.shelter.models import Municipality
 
 from .choices import LANGUAGE_CHOICES, DischargeDestination
 from .models import Child, JournalEntry, Resident, Room, Stay
@@ -257,3 +258,36 @@ class RoomForm(forms.ModelForm):
                     params={"taken": taken},
                 )
         return beds
+
+
+class StayFilterForm(forms.Form):
+    """The stays behind a number in the follow-up report: a period, placement and home municipality."""
+
+    PLACED_CHOICES = [("", _("All")), ("yes", _("Placed by social services")), ("no", _("Not placed"))]
+
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    placed = forms.ChoiceField(label=_("Placement"), choices=PLACED_CHOICES, required=False)
+    home = forms.ModelChoiceField(
+        label=_("Home municipality"), queryset=Municipality.objects.all(), required=False, to_field_name="code"
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end must not be before the start."))
+        return cleaned
+
+    def filter(self, stays):
+        """Stays overlapping the period ([intake, discharge), an open stay runs on), and the chosen filters."""
+        data = self.cleaned_data
+        if data.get("date_to"):
+            stays = stays.filter(intake__lte=data["date_to"])
+        if data.get("date_from"):
+            stays = stays.filter(Q(discharge__isnull=True) | Q(discharge__gt=data["date_from"]))
+        if data.get("placed"):
+            stays = stays.filter(placed_by_social_services=data["placed"] == "yes")
+        if data.get("home"):
+            stays = stays.filter(home_municipality=data["home"])
+        return stays

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("admit/", views.admit, name="admit"),
     path("board/", views.board, name="board"),
+    path("stays/", views.stay_list, name="stay_list"),
     path("<int:pk>/", views.resident_detail, name="resident_detail"),
     path("<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("<int:pk>/reveal/", views.resident_reveal, name="resident_reveal"),

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jour.audit.log import record, record_form_save, record_form_view
+from jour.audit.log import record, record_form_save, record_form_view, record_list_view
 from jour.audit.models import Action
 
 from . import services, stats
@@ -34,6 +34,7 @@ from .forms import (
     RoomForm,
     SearchForm,
     StayChildrenForm,
+    StayFilterForm,
     StayForm,
 )
 from .models import JOURNAL_EDIT_WINDOW, Child, JournalEntry, Resident, Room, Stay
@@ -119,6 +120,22 @@ def _admit(stay_data: dict, *, resident: Resident, children: list, by) -> Stay:
         home_municipality=stay_data["home_municipality"],
         case_worker_contact=stay_data["case_worker_contact"],
     )
+
+
+def stay_list(request: HttpRequest) -> HttpResponse:
+    """Stays filtered by period, placement and home municipality: the list behind the report's Q7."""
+    form = StayFilterForm(request.GET)
+    stays = Stay.objects.none()
+    if form.is_valid():
+        stays = (
+            form.filter(Stay.objects.for_user(request.user))
+            .select_related("resident", "room", "home_municipality", "placing_municipality")
+            .annotate(children_count=Count("child_stays", distinct=True))
+            .order_by("-intake", "-id")
+        )
+    page = Paginator(stays, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_list_view(request, "residents.stay", rows=len(page), page="stays")
+    return render(request, "residents/stay_list.html", {"form": form, "page": page})
 
 
 def _changed_forms(formset) -> list:

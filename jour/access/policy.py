@@ -54,6 +54,7 @@ POLICY: dict[str, Rule] = {
     "directory:listing_delete": COORDINATOR,
     # Residents in protected housing, plans (residents/)
     "residents:index": STAFF,
+    "residents:stay_list": STAFF,
     "residents:admit": STAFF,
     "residents:board": STAFF,
     "residents:resident_detail": STAFF,
