@@ -42,7 +42,10 @@ def _home_code() -> str | None:
 def _get_contact_for_user(request: HttpRequest, pk: int, *, for_edit: bool = False) -> SupportContact:
     contacts = SupportContact.objects.all()
     contacts = contacts.editable_by(request.user) if for_edit else contacts.for_user(request.user)
-    return get_object_or_404(contacts.select_related("staff", "municipality", "recurring_contact", "created_by"), pk=pk)
+    return get_object_or_404(
+        contacts.select_related("staff", "municipality", "recurring_contact", "created_by", "referred_to_shelter"),
+        pk=pk,
+    )
 
 
 def _get_recurring_for_user(request: HttpRequest, pk: int) -> RecurringContact:

@@ -40,6 +40,8 @@ def test_staff_name_the_jour_in_the_contact_form_and_the_outcome_follows(staff_c
     contact = SupportContact.objects.get()
     assert contact.referred_to_shelter == listing
     assert contact.outcomes == [Outcome.OTHER_JOUR]
+    detail = staff_client.get(reverse("calls:contact_detail", args=[contact.pk])).content.decode()
+    assert "Kvinnojouren Lund" in detail
 
 
 def test_an_unknown_jour_is_refused_next_to_the_field(staff_client, staff):
