@@ -16,7 +16,8 @@ from .models import ErasedRecord, ErasureReason, RetentionPolicy
 from .shell import resident_to_shell, volunteer_to_shell
 
 
-def _not_erased(queryset, label: str):
+def not_erased(queryset, label: str):
+    """The records of `queryset` not yet reduced to a statistical shell (one EXISTS, in SQL)."""
     erased = ErasedRecord.objects.filter(object_type=label, object_id=Cast(OuterRef("pk"), TextField()))
     return queryset.exclude(Exists(erased))
 
@@ -52,7 +53,7 @@ def expired_residents(*, policy: RetentionPolicy, now: dt.datetime):
         .exclude(Exists(open_stay))
         .filter(Q(last_discharge__lt=cutoff) | Q(last_discharge__isnull=True, created_at__date__lt=cutoff))
     )
-    return _not_erased(residents, "residents.resident")
+    return not_erased(residents, "residents.resident")
 
 
 def purge_residents(*, policy: RetentionPolicy, now: dt.datetime, dry_run: bool) -> dict[str, list[str]]:
@@ -75,7 +76,7 @@ def expired_volunteers(*, policy: RetentionPolicy, now: dt.datetime):
             Coalesce(Cast(Subquery(last_match_end.values("ended_on")[:1]), DateTimeField()), "created_at"),
         )
     )
-    return _not_erased(profiles.filter(last_trace__lt=cutoff), "volunteers.volunteerprofile")
+    return not_erased(profiles.filter(last_trace__lt=cutoff), "volunteers.volunteerprofile")
 
 
 def purge_volunteers(*, policy: RetentionPolicy, now: dt.datetime, dry_run: bool) -> dict[str, list[str]]:

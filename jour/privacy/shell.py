@@ -30,10 +30,6 @@ def _mark(obj, *, reason: str, by: User | None) -> ErasedRecord:
     )
 
 
-def is_erased(obj) -> bool:
-    return ErasedRecord.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).exists()
-
-
 @transaction.atomic
 def resident_to_shell(*, resident: Resident, reason: str, by: User | None = None) -> ErasedRecord:
     children = Child.objects.filter(mother=resident)

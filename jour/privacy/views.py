@@ -10,6 +10,7 @@ from jour.audit.models import Action, AuditEvent
 from residents.models import Child, Resident
 from volunteers.models import VolunteerProfile
 
+from .app_purgers import not_erased
 from .extract import Section, build_extract
 from .forms import (
     ResidentErasureForm,
@@ -18,7 +19,7 @@ from .forms import (
     VolunteerErasureForm,
     VolunteerLookupForm,
 )
-from .models import ErasedRecord, ErasureReason, RetentionPolicy
+from .models import ErasureReason, RetentionPolicy
 from .pdf import render_pdf
 from .shell import resident_to_shell, volunteer_to_shell
 
@@ -101,15 +102,10 @@ def extract(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/extract.html", {"resident_form": resident_form, "volunteer_form": volunteer_form})
 
 
-def _not_yet_erased(queryset, label: str):
-    erased = ErasedRecord.objects.filter(object_type=label).values_list("object_id", flat=True)
-    return queryset.exclude(pk__in=[int(pk) for pk in erased])
-
-
 def erase(request: HttpRequest) -> HttpResponse:
     """Erasure on request: a first POST shows what will happen, a second (with confirm) does it."""
-    residents = _not_yet_erased(Resident.objects.for_user(request.user), "residents.resident")
-    volunteers = _not_yet_erased(
+    residents = not_erased(Resident.objects.for_user(request.user), "residents.resident")
+    volunteers = not_erased(
         VolunteerProfile.objects.for_user(request.user).select_related("user"), "volunteers.volunteerprofile"
     )
     resident_form = ResidentErasureForm(request.POST if "case_number" in request.POST else None, residents=residents)
