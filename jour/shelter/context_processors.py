@@ -4,5 +4,5 @@ from .models import ShelterProfile
 
 
 def shelter(request):
-    """The shelter profile for the layout, loaded only by pages that show it."""
-    return {"shelter": SimpleLazyObject(ShelterProfile.load)}
+    """The shelter's name and phone for the layout, loaded only by pages that show them."""
+    return {"shelter": SimpleLazyObject(ShelterProfile.layout_fields)}

@@ -65,6 +65,12 @@ class ShelterProfile(models.Model):
         return self.name
 
     @classmethod
+    def layout_fields(cls) -> dict[str, str]:
+        """What every page's header and footer show: one narrow query, not the whole profile on each request."""
+        fields = cls.objects.filter(id=cls.SINGLETON_ID).values("name", "public_phone").first()
+        return fields or {"name": cls().name, "public_phone": ""}
+
+    @classmethod
     def load(cls) -> "ShelterProfile":
         profile, _created = cls.objects.select_related("municipality").get_or_create(id=cls.SINGLETON_ID)
         return profile

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -99,6 +100,44 @@ def test_session_ends_after_idle_timeout(staff_client, settings):
     with time_machine.travel(later):
         response = staff_client.get(reverse("home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def _session_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_session_is_renewed_at_most_once_a_minute(staff_client, settings):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        staff_client.get(reverse("home"))
+        renewed = _session_expiry(staff_client)
+        assert renewed == start + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    with time_machine.travel(start + dt.timedelta(seconds=30), tick=False):
+        response = staff_client.get(reverse("home"))
+    assert _session_expiry(staff_client) == renewed  # not written again within the minute
+    assert "sessionid" not in response.cookies
+    later = start + dt.timedelta(seconds=settings.SESSION_RENEWAL_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        staff_client.get(reverse("home"))
+    assert _session_expiry(staff_client) == later + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+
+def test_idle_timeout_counts_from_the_last_renewal(staff_client, settings):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        staff_client.get(reverse("home"))
+    with time_machine.travel(start + dt.timedelta(seconds=30), tick=False):
+        assert staff_client.get(reverse("home")).status_code == 200  # within the minute: not renewed
+    with time_machine.travel(start + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE + 1), tick=False):
+        response = staff_client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_stale_session_cookie_creates_no_session(client, db):
+    client.cookies["sessionid"] = "no-such-session-key-0123456789abcdef"
+    client.get(reverse("accounts:login"))
+    assert not Session.objects.filter(session_key="no-such-session-key-0123456789abcdef").exists()
+    assert Session.objects.count() == 0
 
 
 def test_session_cookie_ends_at_browser_close(staff_client):

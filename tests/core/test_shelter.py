@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jour.audit.models import Action, AuditEvent
@@ -51,3 +53,28 @@ def test_bad_profile_input_shows_an_error_next_to_the_field(coordinator_client, 
 def test_staff_reads_but_cannot_edit_the_profile(staff_client):
     assert staff_client.get(reverse("shelter:profile")).status_code == 200
     assert staff_client.get(reverse("shelter:profile_edit")).status_code == 404
+
+
+def test_every_page_shows_the_shelter_name_and_phone(staff_client):
+    ShelterProfile.objects.update_or_create(id=1, defaults={"name": "Jouren i Norr", "public_phone": "0920-123 45"})
+    page = staff_client.get(reverse("home")).content.decode()
+    assert page.count("Jouren i Norr") >= 2  # the header, the footer (and the home page itself)
+    assert "0920-123 45" in page
+
+
+def test_the_layout_works_before_the_profile_is_saved(staff_client):
+    ShelterProfile.objects.all().delete()
+    page = staff_client.get(reverse("home")).content.decode()
+    assert "Kvinnojouren" in page  # the profile's default name
+    assert not ShelterProfile.objects.exists()  # a page view does not create the profile
+
+
+def test_a_signed_in_page_costs_four_queries_besides_its_own(staff_client):
+    staff_client.get(reverse("home"))  # renews the session: the next requests within a minute only read it
+    with CaptureQueriesContext(connection) as captured:
+        staff_client.get(reverse("home"))
+    # (The test's transaction turns the request's own into a savepoint.)
+    statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    tables = [sql.split(" FROM ")[1].split()[0] for sql in statements]
+    # The session, the user, her two-factor device, the shelter's name: a page adds its own queries to these.
+    assert tables == ['"django_session"', '"accounts_user"', '"otp_totp_totpdevice"', '"shelter_shelterprofile"']
