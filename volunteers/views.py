@@ -111,14 +111,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _my_meetings(request: HttpRequest) -> HttpResponse:
     profile = _own_profile(request)
-    meetings = Meeting.objects.for_user(request.user).select_related("match__resident")
+    meetings = Meeting.objects.for_user(request.user).with_resident_for_volunteer()
     now = timezone.now()
     upcoming = meetings.filter(status=MeetingStatus.PLANNED, starts_at__gte=now - timedelta(hours=12))
     past = meetings.exclude(pk__in=upcoming.values("pk")).order_by("-starts_at")[:PAST_MEETINGS_SHOWN]
     matches = (
         Match.objects.for_user(request.user)
         .filter(status__in=OPEN_MATCH_STATUSES)
-        .select_related("resident")
+        .with_resident_for_volunteer()
         .order_by("status", "pk")
     )
     calendar_url = ""
@@ -139,7 +139,7 @@ def _my_meetings(request: HttpRequest) -> HttpResponse:
 
 
 def my_meeting_new(request: HttpRequest) -> HttpResponse:
-    matches = Match.objects.for_user(request.user).filter(status=MatchStatus.ACTIVE).select_related("resident")
+    matches = Match.objects.for_user(request.user).filter(status=MatchStatus.ACTIVE).with_resident_for_volunteer()
     form = MeetingForm(request.POST or None, matches=matches)
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)

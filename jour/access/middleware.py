@@ -50,4 +50,9 @@ def needs_second_factor(user) -> bool:
     """Staff and coordinators must verify; a volunteer must too once she has enrolled a device."""
     if user.is_verified():
         return False
-    return user.requires_2fa or user_has_device(user)
+    if user.requires_2fa:
+        return True
+    # The policy and the layout both ask, and asking costs a query per kind of device: once per request.
+    if not hasattr(user, "_has_otp_device"):
+        user._has_otp_device = user_has_device(user)
+    return user._has_otp_device

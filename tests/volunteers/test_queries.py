@@ -69,8 +69,29 @@ def test_my_meetings(django_assert_max_num_queries):
             MatchFactory(volunteer=her, status="proposed", started_on=None)
         return client, reverse("volunteers:index"), "get", None
 
-    # A volunteer without a device is checked for one twice (middleware and menu): 4 of these are sign-in.
-    _same_at_both_sizes(build, None, 17, django_assert_max_num_queries)
+    # A volunteer without a device is checked for one once per request (two queries: TOTP and backup codes).
+    _same_at_both_sizes(build, None, 15, django_assert_max_num_queries)
+
+
+def test_my_meetings_reads_only_what_she_may_see_of_the_woman():
+    her = VolunteerProfileFactory()
+    match = MatchFactory(volunteer=her)
+    MeetingFactory(match=match)
+    held(MeetingFactory(match=match, starts_at="2026-01-05T10:00+01:00"))
+    client = signed_in_client(her.user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("volunteers:index"))
+    assert response.status_code == 200
+    assert match.resident.first_name in response.content.decode()
+    resident_columns = {
+        column
+        for query in queries.captured_queries
+        for column in ("first_name", "last_name", "personnummer", "wishes", "dreams", "case_number")
+        if f'"residents_resident"."{column}"' in query["sql"]
+    }
+    assert resident_columns == {"first_name"}
+    device_checks = [q for q in queries.captured_queries if "otp_static_staticdevice" in q["sql"]]
+    assert len(device_checks) == 1  # asked by the policy and the menu, answered once
 
 
 def test_volunteer_detail(staff_client, django_assert_max_num_queries):
