@@ -99,6 +99,7 @@ TEMPLATES = [
                 "jour.shelter.context_processors.shelter",
                 "jour.access.context_processors.access",
             ],
+            "libraries": {"jour_forms": "jour.form_rendering"},
         },
     },
 ]
