@@ -122,6 +122,7 @@ def test_list_statistics_and_recurring_pages_run_the_same_queries_at_10_and_10_0
         reverse("calls:contact_create"),
     ]
     _bulk(staff, 10)
+    staff_client.get(reverse("home"))  # the first request renews the session (a write) once a minute
     small = {url: _count_queries(staff_client, url, django_assert_max_num_queries, 20) for url in urls}
     _bulk(staff, 9_990, start=10)
     assert SupportContact.objects.count() == 10_000
