@@ -114,3 +114,25 @@ def test_nights_of_one_stay_agree_with_the_period_function():
     assert stay.nights == 3
     total = stats.nights(start=date(2025, 1, 1), end=date(2026, 12, 31), today=date(2026, 6, 1))
     assert (total.adults, total.children) == (stay.nights, stay.nights)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (date(2025, 1, 1), date(2026, 12, 31)),
+        (date(2026, 2, 15), date(2026, 2, 15)),
+        (date(2025, 12, 31), date(2026, 3, 1)),
+    ],
+)
+def test_nights_per_month_agree_with_nights_for_any_period_and_filter(start, end):
+    haninge = Municipality.objects.get(code="0136")
+    today = date(2026, 4, 1)
+    _stay_with_children(2, intake=date(2025, 11, 20), discharge=date(2026, 2, 16), placing_municipality=haninge)
+    _stay_with_children(1, intake=date(2026, 2, 15), placed_by_social_services=False)  # open: counts up to today
+    _stay_with_children(0, intake=date(2026, 1, 31), discharge=date(2026, 2, 1))  # one night
+    _stay_with_children(3, intake=date(2026, 5, 1), room=RoomFactory(beds=4))  # not begun yet
+    for filters in [{}, {"placed_by_social_services": False}, {"municipality_code": "0136"}]:
+        months = stats.nights_per_month(start=start, end=end, today=today, **filters)
+        total = stats.nights(start=start, end=end, today=today, **filters)
+        assert months[0].month == start.replace(day=1) and months[-1].month == end.replace(day=1)
+        assert (sum(m.adults for m in months), sum(m.children for m in months)) == (total.adults, total.children)
