@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jour.audit.models import Action, AuditEvent
 
@@ -93,6 +93,46 @@ def test_board_shows_rooms_first_names_and_free_places(staff_client):
     assert (occupancy.beds, occupancy.occupied, occupancy.free) == (6, 2, 4)
     html = response.content.decode()
     assert "Amina" in html and "Omar" in html and stay.resident.last_name not in html
+
+
+def test_board_rows_escape_names_link_her_record_and_show_badges_children_and_empty_rooms(staff_client):
+    from django.template.loader import render_to_string
+
+    today = timezone.localdate()
+    room = RoomFactory(name="Rum <Ek>", beds=4)
+    resident = ResidentFactory(first_name="<b>Amina</b>", protection_level="protected_registration")
+    stay = StayFactory(room=room, intake=today - timedelta(days=3), resident=resident)
+    ChildStayFactory(stay=stay, child=ChildFactory(mother=resident, first_name="Omar & Ali", birth_year=2015))
+    ChildStayFactory(stay=stay, child=ChildFactory(mother=resident, first_name="Sara", birth_year=2019))
+    RoomFactory(name="Rum Tom", beds=2)
+    html = staff_client.get(reverse("residents:board")).content.decode()
+    assert "<b>Amina</b>" not in html and "&lt;b&gt;Amina&lt;/b&gt;" in html
+    assert "Rum &lt;Ek&gt;" in html
+    assert f'<a href="{reverse("residents:resident_detail", args=[resident.pk])}">' in html
+    # The badge is exactly _badge.html's.
+    badge = render_to_string(
+        "residents/_badge.html", {"level": resident.protection_level, "label": "Skyddad folkbokföring"}
+    )
+    assert badge.strip() in html and html.count('data-testid="protected-badge"') == 1
+    with translation.override("sv"):
+        with_label, empty = translation.gettext("with"), translation.gettext("Empty")
+    assert f'<span class="text-muted">{with_label}</span> Omar &amp; Ali, Sara</div>' in html
+    assert f'<span class="text-muted">{empty}</span>' in html
+    assert html.count('data-testid="room-row"') == 2 and "Inga rum ännu." not in html
+
+
+def test_board_without_rooms(staff_client):
+    html = staff_client.get(reverse("residents:board")).content.decode()
+    assert "Inga rum ännu." in html and 'data-testid="room-row"' not in html
+
+
+def test_url_for_pk_is_reverse():
+    from residents.views import _url_for_pk
+
+    url = _url_for_pk("residents:resident_detail")
+    assert [url(pk) for pk in (1, 9, 987654321, 12345678901)] == [
+        reverse("residents:resident_detail", args=[pk]) for pk in (1, 9, 987654321, 12345678901)
+    ]
 
 
 def test_rooms_are_edited_by_the_coordinator_and_keep_enough_beds(coordinator_client):
