@@ -14,7 +14,7 @@ from html import escape
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -72,6 +72,13 @@ def _get_room_for_user(request: HttpRequest, pk: int) -> Room:
     return get_object_or_404(Room.objects.for_user(request.user), pk=pk)
 
 
+def _url_for_pk(name: str) -> Callable[[int], str]:
+    """reverse(name, args=[pk]) for many pks at the cost of one reverse(): the URL with a marker pk, split."""
+    marker = "987654321"
+    prefix, suffix = reverse(name, args=[marker]).split(marker)
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
 # List and search ------------------------------------------------------------------------------
 
 
@@ -86,19 +93,11 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("residents:index")
     term = request.session.get(SEARCH_SESSION_KEY, "")
     today = timezone.localdate()
-    current_room = Stay.objects.current(today).filter(resident=OuterRef("pk")).values("room__name")[:1]
-    residents = (
-        Resident.objects.for_user(request.user)
-        .search(term)
-        .with_current(today)
-        .annotate(
-            last_intake=Max("stays__intake"),
-            children_count=Count("children", distinct=True),
-            current_room=Subquery(current_room),
-        )
-        .order_by("-is_current", F("last_intake").desc(nulls_last=True), "-id")
-    )
+    residents = services.ResidentList(user=request.user, term=term, on=today)
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    resident_url = _url_for_pk("residents:resident_detail")
+    for resident in page:  # one reverse() for the page's links, not one {% url %} per row
+        resident.detail_url = resident_url(resident.pk)
     record(request, Action.VIEW, object_type="residents.resident", detail={"list": True, "rows": len(page)})
     return render(
         request,
@@ -465,13 +464,6 @@ def _month_bars(months: list[stats.MonthNights]) -> list[dict]:
             }
         )
     return bars
-
-
-def _url_for_pk(name: str) -> Callable[[int], str]:
-    """reverse(name, args=[pk]) for many pks at the cost of one reverse(): the URL with a marker pk, split."""
-    marker = "987654321"
-    prefix, suffix = reverse(name, args=[marker]).split(marker)
-    return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 # The board's rows as HTML made in Python: the board lists hundreds of rooms and stays, and a template loop
