@@ -13,10 +13,10 @@ from datetime import date, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import OuterRef
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from .models import Child, Room, Stay
+from .models import Child, Resident, Room, Stay
 
 
 @dataclass(frozen=True)
@@ -236,14 +236,19 @@ def occupancy(*, on: date | None = None) -> Occupancy:
     on = on or timezone.localdate()
     in_use = Room.objects.filter(is_active=True).order_by("name").values_list("id", "name", "beds")
     rooms = {room_id: RoomOccupancy(room_id, name, beds) for room_id, name, beds in in_use}
-    # The children's names per stay in a subquery through the index on the stay: joining and grouping
-    # instead makes the planner hash every child link ever made.
+    # Her name and the children's names per stay in subqueries, through the primary key and the index on
+    # the stay: joining instead makes the planner hash all residents, or every child link ever made.
+    resident = Resident.objects.filter(pk=OuterRef("resident_id"))
     children = Child.objects.filter(child_stays__stay=OuterRef("pk")).order_by("birth_year", "id")
     stays = (
         Stay.objects.current(on)
-        .annotate(children_names=ArraySubquery(children.values("first_name")))
+        .annotate(
+            first_name=Subquery(resident.values("first_name")),
+            protection_level=Subquery(resident.values("protection_level")),
+            children_names=ArraySubquery(children.values("first_name")),
+        )
         .order_by("intake", "id")
-        .values_list("room_id", "resident_id", "resident__first_name", "resident__protection_level", "children_names")
+        .values_list("room_id", "resident_id", "first_name", "protection_level", "children_names")
     )
     for room_id, resident_id, first_name, protection_level, children in stays:
         if room_id in rooms:  # a room no longer in use is not on the board, nor are its beds
