@@ -82,7 +82,9 @@ def test_record_child_and_journal_views_are_audited(staff_client, staff):
 def test_board_shows_rooms_first_names_and_free_places(staff_client):
     today = timezone.localdate()
     room = RoomFactory(name="Rum Lind", beds=4)
-    stay = StayFactory(room=room, intake=today - timedelta(days=3), resident=ResidentFactory(first_name="Amina"))
+    # A surname that cannot occur elsewhere on the page (a random one can be "Ek" or "Lind", like the rooms).
+    resident = ResidentFactory(first_name="Amina", last_name="Qvarnströmsdotter")
+    stay = StayFactory(room=room, intake=today - timedelta(days=3), resident=resident)
     ChildStayFactory(stay=stay, child=ChildFactory(mother=stay.resident, first_name="Omar"))
     RoomFactory(name="Rum Ek", beds=2)
     response = staff_client.get(reverse("residents:board"))
