@@ -369,6 +369,15 @@ class Stay(models.Model):
         verbose_name = _("stay")
         verbose_name_plural = _("stays")
         ordering = ["-intake", "-id"]
+        indexes = [
+            # The resident list walks stays by intake, newest first, to order residents by their latest intake
+            # without grouping every stay; it then checks each one for a later stay of the same resident.
+            models.Index(fields=["intake", "resident"], name="residents_stay_intake_res"),
+            models.Index(fields=["resident", "intake"], name="residents_stay_res_intake"),
+            # Current stays (discharge IS NULL OR discharge > today), and the stays of a period, without
+            # reading every stay ever: the board, the resident list and the nights per month.
+            models.Index(fields=["discharge"], name="residents_stay_discharge"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(discharge__isnull=True) | Q(discharge__gt=models.F("intake")),

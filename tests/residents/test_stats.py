@@ -93,7 +93,7 @@ def test_occupancy_and_free_places():
     on = date(2026, 1, 21)
     board = stats.occupancy(on=on)
     assert (board.beds, board.occupied, board.free) == (6, 3, 3)
-    assert [(row.room.name, row.occupied, row.free) for row in board.rooms] == [("A", 3, 1), ("B", 0, 2)]
+    assert [(row.name, row.occupied, row.free) for row in board.rooms] == [("A", 3, 1), ("B", 0, 2)]
     # 1–20 January: 3 persons × 20 nights + 1 × 10 nights, of 6 beds × 20 nights.
     assert board.rate == pytest.approx((3 * 20 + 10) / (6 * 20))
     assert stats.free_places(on=on) == 3
@@ -104,7 +104,7 @@ def test_occupancy_runs_a_constant_number_of_queries(django_assert_max_num_queri
     for n in range(10):
         room = RoomFactory(beds=4)
         _stay_with_children(2, room=room, intake=date(2026, 1, 1), resident=ResidentFactory())
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         board = stats.occupancy(on=date(2026, 2, 1))
         assert board.occupied == 30
 
@@ -114,3 +114,63 @@ def test_nights_of_one_stay_agree_with_the_period_function():
     assert stay.nights == 3
     total = stats.nights(start=date(2025, 1, 1), end=date(2026, 12, 31), today=date(2026, 6, 1))
     assert (total.adults, total.children) == (stay.nights, stay.nights)
+
+
+def test_occupancy_lists_who_lives_in_each_room_and_the_months_of_the_year():
+    room = RoomFactory(name="A", beds=6)
+    RoomFactory(name="B", beds=2)
+    # Someone still in a room taken out of use: neither the room nor she is on the board.
+    StayFactory(room=RoomFactory(name="C", beds=2, is_active=False), intake=date(2026, 3, 1))
+    first = StayFactory(
+        room=room,
+        intake=date(2026, 1, 5),
+        resident=ResidentFactory(first_name="Amina", protection_level="protected_registration"),
+    )
+    ChildStayFactory(stay=first, child=ChildFactory(mother=first.resident, first_name="Yngst", birth_year=2020))
+    ChildStayFactory(stay=first, child=ChildFactory(mother=first.resident, first_name="Äldst", birth_year=2012))
+    # Her other child does not live here; a former stay in the room is not on the board.
+    ChildFactory(mother=first.resident, first_name="Borta")
+    StayFactory(room=room, intake=date(2025, 12, 1), discharge=date(2026, 1, 3))
+    second = StayFactory(room=room, intake=date(2026, 2, 1), resident=ResidentFactory(first_name="Berit"))
+    board = stats.occupancy(on=date(2026, 3, 10))
+    assert [row.name for row in board.rooms] == ["A", "B"]
+    a, b = board.rooms
+    assert [(s.resident_id, s.first_name, s.protection_level, s.children) for s in a.stays] == [
+        (first.resident_id, "Amina", "protected_registration", ("Äldst", "Yngst")),
+        (second.resident_id, "Berit", "none", ()),
+    ]
+    assert (a.occupied, a.free, b.stays, b.free) == (4, 2, [], 2)
+    assert (board.beds, board.occupied, board.free) == (8, 4, 4)
+    assert [(m.month, m.adults, m.children) for m in board.months] == [
+        (date(2026, 1, 1), 2 + 27, 2 * 27),
+        (date(2026, 2, 1), 28 + 28, 2 * 28),
+        (date(2026, 3, 1), 9 + 9 + 9, 2 * 9),
+    ]
+    used = stats.nights(start=date(2026, 1, 1), end=date(2026, 3, 9), today=date(2026, 3, 10)).total
+    assert sum(m.total for m in board.months) == used
+    assert board.rate == pytest.approx(used / (8 * 68))
+    # 1 January: no night of the year yet, no months and no rate.
+    new_year = stats.occupancy(on=date(2026, 1, 1))
+    assert (new_year.months, new_year.rate) == ([], None)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (date(2025, 1, 1), date(2026, 12, 31)),
+        (date(2026, 2, 15), date(2026, 2, 15)),
+        (date(2025, 12, 31), date(2026, 3, 1)),
+    ],
+)
+def test_nights_per_month_agree_with_nights_for_any_period_and_filter(start, end):
+    haninge = Municipality.objects.get(code="0136")
+    today = date(2026, 4, 1)
+    _stay_with_children(2, intake=date(2025, 11, 20), discharge=date(2026, 2, 16), placing_municipality=haninge)
+    _stay_with_children(1, intake=date(2026, 2, 15), placed_by_social_services=False)  # open: counts up to today
+    _stay_with_children(0, intake=date(2026, 1, 31), discharge=date(2026, 2, 1))  # one night
+    _stay_with_children(3, intake=date(2026, 5, 1), room=RoomFactory(beds=4))  # not begun yet
+    for filters in [{}, {"placed_by_social_services": False}, {"municipality_code": "0136"}]:
+        months = stats.nights_per_month(start=start, end=end, today=today, **filters)
+        total = stats.nights(start=start, end=end, today=today, **filters)
+        assert months[0].month == start.replace(day=1) and months[-1].month == end.replace(day=1)
+        assert (sum(m.adults for m in months), sum(m.children for m in months)) == (total.adults, total.children)
