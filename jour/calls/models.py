@@ -389,3 +389,25 @@ class SupportContact(models.Model):
 
     def editable_until(self):
         return self.created_at + AUTHOR_EDIT_WINDOW
+
+
+class StatisticsVersion(models.Model):
+    """A random version of the support contacts of one month, the key of the statistics cache (stats.py).
+
+    Written only by PostgreSQL triggers (migration 0003), so raw SQL, COPY, purges and erasures are
+    covered as well as the ORM: every statement that inserts, changes or deletes support contacts gives
+    each month they are dated in (in UTC) a new random version; a change of a recurring contact's
+    residence does the same for the months of her contacts. Random rather than counted: a version never
+    comes back after a rollback or a restore, so a cached value can never be taken for another state.
+    A month without rows has never held a contact.
+    """
+
+    pk = models.CompositePrimaryKey("month", "shard")
+    month = models.DateField()  # first day of a UTC month
+    # The writing backend's pid modulo 8: concurrent transactions mostly write different rows of a month,
+    # so logging contacts does not queue on one row lock until commit.
+    shard = models.PositiveSmallIntegerField()
+    version = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("statistics version")
