@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import StaffChoiceField, staff_users
 from .models import Caller, Channel, Kind, Residence, SupportContact
+from .widgets import BootstrapBoundField
 
 
 class StaffFilter(django_filters.ModelChoiceFilter):
@@ -16,6 +17,11 @@ PLACE_CHOICES = [
     ("outside", _("Outside the municipality")),
     ("unknown", _("Unknown")),
 ]
+
+
+class FilterForm(forms.Form):
+    # The fields render with calls/_field.html, not crispy (see widgets.py).
+    bound_field_class = BootstrapBoundField
 
 
 class SupportContactFilter(django_filters.FilterSet):
@@ -41,6 +47,7 @@ class SupportContactFilter(django_filters.FilterSet):
     class Meta:
         model = SupportContact
         fields = ["date_from", "date_to", "channel", "kind", "caller", "place", "staff", "recurring"]
+        form = FilterForm
 
     def __init__(self, *args, home_municipality_code: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)

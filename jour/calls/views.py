@@ -30,6 +30,7 @@ from .models import (
     Topic,
     ViolenceType,
 )
+from .paging import CappedPaginator
 from .stats import COUNTING_RULES, RULE_MEETINGS, RULE_PLACE, RULE_UNIQUE_PERSONS, contact_statistics
 
 PAGE_SIZE = 50
@@ -99,7 +100,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         queryset=SupportContact.objects.for_user(request.user),
         home_municipality_code=home,
     )
-    page = Paginator(_list_rows(contacts.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(_list_rows(contacts.qs), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "calls/contact_list.html", {"filter": contacts, "page": page})
 
 

@@ -87,3 +87,15 @@ def test_the_staff_and_jour_options_are_labelled_as_their_instances_would_be(dja
         options = [option for option in jours.choices]
     expected = [(j.pk, jours.label_from_instance(j)) for j in ShelterListing.objects.order_by("name", "pk")]
     assert options[1:] == expected
+
+
+def test_the_contact_labels_are_djangos():
+    from django.db.models.base import Model
+
+    from jour.calls.models import Caller, Channel, Kind, Residence, SupportContact
+
+    for field, choices in (("channel", Channel), ("kind", Kind), ("caller", Caller), ("residence", Residence)):
+        for value in [*choices.values, "unheard-of"]:
+            contact = SupportContact(**{field: value})
+            django = Model._get_FIELD_display(contact, SupportContact._meta.get_field(field))
+            assert getattr(contact, f"get_{field}_display")() == django
