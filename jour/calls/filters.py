@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import StaffChoiceField, staff_users
 from .models import Caller, Channel, Kind, Residence, SupportContact
+from .stats import period_bounds
 from .widgets import BootstrapBoundField
 
 
@@ -26,16 +27,10 @@ class FilterForm(forms.Form):
 
 class SupportContactFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
-        label=_("From"),
-        field_name="started_at",
-        lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("From"), method="filter_date_from", widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = django_filters.DateFilter(
-        label=_("To"),
-        field_name="started_at",
-        lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("To"), method="filter_date_to", widget=forms.DateInput(attrs={"type": "date"})
     )
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind of contact"), choices=Kind.choices)
@@ -52,6 +47,14 @@ class SupportContactFilter(django_filters.FilterSet):
     def __init__(self, *args, home_municipality_code: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.home_municipality_code = home_municipality_code
+
+    # Local days as a range on started_at itself: started_at__date converts every row's time zone and
+    # can use no index (1.5 s for one day of a national list; the report links here with its period).
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(started_at__gte=period_bounds(value, value)[0])
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(started_at__lt=period_bounds(value, value)[1])
 
     def filter_place(self, queryset, name, value):
         # Per contact, the residence recorded on the contact.

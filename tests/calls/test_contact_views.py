@@ -74,6 +74,15 @@ def test_the_list_filters(staff_client, staff, other_staff, home):
         assert sorted(r.pk for r in rows) == sorted(c.pk for c in expected), query
 
 
+def test_the_date_filters_are_local_days(staff_client, staff, home):
+    late = SupportContactFactory(staff=staff, started_at=dt.datetime(2025, 12, 31, 23, 30, tzinfo=STHLM))
+    early = SupportContactFactory(staff=staff, started_at=dt.datetime(2026, 1, 1, 0, 0, tzinfo=STHLM))
+    assert _rows(staff_client.get(f"{LIST}?date_to=2025-12-31")) == [late]
+    assert _rows(staff_client.get(f"{LIST}?date_from=2026-01-01")) == [early]
+    assert _rows(staff_client.get(f"{LIST}?date_from=2025-12-31&date_to=2026-01-01")) == [early, late]
+    assert _rows(staff_client.get(f"{LIST}?date_from=2026-01-02")) == []
+
+
 def test_a_bad_filter_value_is_no_error(staff_client, home):
     assert staff_client.get(f"{LIST}?date_from=not-a-date&staff=abc&place=mars").status_code == 200
 
