@@ -31,7 +31,7 @@ from .models import (
     ViolenceType,
 )
 from .paging import CappedPaginator
-from .stats import COUNTING_RULES, RULE_MEETINGS, RULE_PLACE, RULE_UNIQUE_PERSONS, contact_statistics
+from .stats import COUNTING_RULES, RULE_MEETINGS, RULE_PLACE, RULE_UNIQUE_PERSONS, contact_statistics, period_bounds
 
 PAGE_SIZE = 50
 
@@ -59,10 +59,11 @@ def _list_rows(queryset):
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    # Today as a range on started_at (indexed), not started_at__date (a time-zone cast of every row).
+    since, until = period_bounds(timezone.localdate(), timezone.localdate())
     counts = (
         SupportContact.objects.for_user(request.user)
-        .filter(started_at__date=today)
+        .filter(started_at__gte=since, started_at__lt=until)
         .aggregate(total=Count("id"), mine=Count("id", filter=Q(created_by=request.user)))
     )
     return render(request, "calls/index.html", {"today": counts})

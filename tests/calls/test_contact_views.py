@@ -248,3 +248,12 @@ def test_no_page_has_inline_styles_or_scripts(coordinator_client, coordinator, h
         assert " on" + "click=" not in html, url
         for script in html.split("<script")[1:]:
             assert "src=" in script.split(">")[0], url
+
+
+@time_machine.travel("2026-03-01 10:00 +0100", tick=False)
+def test_the_start_page_counts_the_local_day(staff_client, staff, other_staff, home):
+    SupportContactFactory(staff=staff, started_at=dt.datetime(2026, 3, 1, 0, 5, tzinfo=STHLM))
+    SupportContactFactory(staff=other_staff, started_at=dt.datetime(2026, 3, 1, 9, 0, tzinfo=STHLM))
+    SupportContactFactory(staff=staff, started_at=dt.datetime(2026, 2, 28, 23, 55, tzinfo=STHLM))
+    html = staff_client.get(reverse("calls:index")).content.decode()
+    assert "2 kontakter registrerade i dag" in html and "1 av dig" in html
