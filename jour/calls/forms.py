@@ -302,6 +302,8 @@ class RecurringContactForm(PlaceFormMixin, forms.ModelForm):
 class PeriodForm(forms.Form):
     """The statistics period; the default is this calendar year."""
 
+    bound_field_class = BootstrapBoundField
+
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 

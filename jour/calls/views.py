@@ -200,8 +200,9 @@ def _labelled(counts: dict[str, int], choices) -> list[tuple[str, int]]:
 
 def statistics(request: HttpRequest) -> HttpResponse:
     form, (start, end) = _period(request)
-    stats = contact_statistics(start=start, end=end)
-    home = ShelterProfile.load().municipality
+    profile = ShelterProfile.load()
+    stats = contact_statistics(start=start, end=end, home_municipality_code=profile.municipality_id)
+    home = profile.municipality
     kinds = [(Kind(k).label, n, k in NON_DATA_KINDS) for k, n in stats.by_kind.items()]
     channel_rows = [
         (Channel(channel).label, [by_kind.get(k, 0) for k in Kind.values], sum(by_kind.values()))
@@ -228,12 +229,18 @@ def statistics(request: HttpRequest) -> HttpResponse:
             (_("Offered a personal meeting"), stats.meeting_offered),
             (_("Met in a personal meeting"), stats.meeting_held),
         ],
-        "month_chart": charts.monthly_stacked(stats.per_month),
+        "month_chart": charts.monthly_stacked_svg(charts.monthly_stacked(stats.per_month), labelledby="h-months"),
         "month_rows": [(month, [counts[c] for c in Channel.values]) for month, counts in stats.per_month.items()],
         "channel_labels": Channel.labels,
-        "channel_chart": charts.horizontal_bars(_labelled(stats.by_channel, Channel)),
-        "violence_chart": charts.horizontal_bars(_labelled(stats.violence_types, ViolenceType)),
-        "caller_chart": charts.horizontal_bars(_labelled(stats.callers, Caller)),
+        "channel_chart": charts.horizontal_bars_svg(
+            charts.horizontal_bars(_labelled(stats.by_channel, Channel)), title=_("Support contacts by channel")
+        ),
+        "violence_chart": charts.horizontal_bars_svg(
+            charts.horizontal_bars(_labelled(stats.violence_types, ViolenceType)), title=_("Types of violence")
+        ),
+        "caller_chart": charts.horizontal_bars_svg(
+            charts.horizontal_bars(_labelled(stats.callers, Caller)), title=_("Who made contact")
+        ),
         "rules": COUNTING_RULES,
         "rule_persons": RULE_UNIQUE_PERSONS,
         "rule_place": RULE_PLACE,
