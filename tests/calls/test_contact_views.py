@@ -130,11 +130,14 @@ def test_list_statistics_and_recurring_pages_run_the_same_queries_at_10_and_10_0
         reverse("calls:index"),
         reverse("calls:contact_create"),
     ]
+    # The statistics pages compute afresh here (a test's transaction has written: no cache); the list counts
+    # at most COUNT_CAP rows, 10 000 being just under it.
+    bounds = {url: 17 if "statistics" in url else 14 for url in urls}
     _bulk(staff, 10)
-    small = {url: _count_queries(staff_client, url, django_assert_max_num_queries, 20) for url in urls}
+    small = {url: _count_queries(staff_client, url, django_assert_max_num_queries, bounds[url]) for url in urls}
     _bulk(staff, 9_990, start=10)
     assert SupportContact.objects.count() == 10_000
-    large = {url: _count_queries(staff_client, url, django_assert_max_num_queries, 20) for url in urls}
+    large = {url: _count_queries(staff_client, url, django_assert_max_num_queries, bounds[url]) for url in urls}
     assert small == large
 
 
