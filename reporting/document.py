@@ -13,8 +13,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from jour.shelter.models import ShelterProfile
-
 from . import figures
 from .charts import stacked_bars
 from .models import DataBlock, FollowUpReport
@@ -83,7 +81,7 @@ def _table(table: figures.Table, suppress: bool) -> dict:
 def build_document(report: FollowUpReport) -> dict:
     """The whole report, rendered to Swedish strings, ready to store as the sent snapshot."""
     with translation.override(REPORT_LANGUAGE):
-        profile = ShelterProfile.load()
+        profile = figures.shelter_profile(report)
         municipality = report.municipality
         suppress = report.suppress_small_counts
         questions = []

@@ -279,8 +279,13 @@ def nights_per_month(report: FollowUpReport) -> dict | None:
 # Q8: accessibility ---------------------------------------------------------------------------
 
 
+def shelter_profile(report: FollowUpReport) -> ShelterProfile:
+    """The shelter profile, read once per document (the heading and Q8 show it)."""
+    return _cached(report, ShelterProfile.load)
+
+
 def accessibility(report: FollowUpReport) -> Block:
-    profile = ShelterProfile.load()
+    profile = shelter_profile(report)
     facts = [
         (_("Opening hours"), profile.opening_hours or "\u2013"),
         (_("Telephone hours"), profile.telephone_hours or "\u2013"),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, Max, OuterRef, Q, Sum, Value
+from django.db.models import Count, DecimalField, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from residents.models import Stay
 
@@ -42,18 +44,36 @@ class VolunteerStatistics:
     volunteer_hours: Decimal  # duration of the meetings held in the period
 
 
-def volunteer_statistics(*, start: date, end: date) -> VolunteerStatistics:
-    """Figures for [start, end], both days included. Five queries whatever the data size."""
-    held_in_period = Q(status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lte=end)
+def _held_in(start: date, end: date) -> Q:
+    """Meetings held from local midnight on `start` to local midnight after `end`.
 
-    held_meeting = Meeting.objects.filter(held_in_period, match__volunteer=OuterRef("pk"))
+    A range on starts_at itself, not on its local date: `starts_at__date` converts every row's time
+    zone and can use no index (a sequential scan of every meeting ever held).
+    """
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return Q(status=MeetingStatus.HELD, starts_at__gte=since, starts_at__lt=until)
+
+
+def volunteer_statistics(*, start: date, end: date) -> VolunteerStatistics:
+    """Figures for [start, end], both days included. Six queries whatever the data size."""
+    held_in_period = _held_in(start, end)
+
+    # IN (the volunteers of the matches of the period's held meetings) is hashed once; an OR EXISTS per
+    # profile is not. The matches by their ids: a few thousand look-ups, not a join of every match.
+    held_in = Match.objects.filter(pk__in=Meeting.objects.filter(held_in_period).values("match_id"))
     active_volunteers = VolunteerProfile.objects.filter(
-        Q(status=VolunteerStatus.ACTIVE) | Q(Exists(held_meeting))
+        Q(status=VolunteerStatus.ACTIVE) | Q(pk__in=held_in.values("volunteer_id"))
     ).count()
 
-    # Completion = the date of her last attendance once she has every session (make-ups count).
+    # Completion = the date of her last attendance once she has every session (make-ups count). Only
+    # volunteers who attended in the period can have completed in it: the others are not grouped.
+    on = Coalesce("make_up_on", "session__date")
+    attended_in_period = Attendance.objects.annotate(on=on).filter(on__gte=start, on__lte=end)
     completed = (
-        VolunteerProfile.objects.annotate(
+        VolunteerProfile.objects.filter(pk__in=attended_in_period.values("volunteer_id"))
+        .annotate(
             sessions=Count("attendances__session__number", distinct=True),
             completed_on=Max(Coalesce("attendances__make_up_on", "attendances__session__date")),
         )
@@ -61,34 +81,32 @@ def volunteer_statistics(*, start: date, end: date) -> VolunteerStatistics:
         .count()
     )
 
-    training_hours = (
-        Attendance.objects.annotate(on=Coalesce("make_up_on", "session__date"))
-        .filter(on__gte=start, on__lte=end)
-        .aggregate(hours=Coalesce(Sum("hours"), ZERO))["hours"]
-    )
+    training_hours = attended_in_period.aggregate(hours=Coalesce(Sum("hours"), ZERO))["hours"]
 
     circles = StudyCircle.objects.filter(sessions__date__gte=start, sessions__date__lte=end).distinct().count()
 
     active_in_period = Q(started_on__isnull=False, started_on__lte=end) & (
         Q(ended_on__isnull=True) | Q(ended_on__gte=start)
     )
-    after_discharge = Exists(Stay.objects.filter(resident=OuterRef("resident_id"), discharge__lte=end))
-    living_here_at_end = Exists(
-        Stay.objects.filter(resident=OuterRef("resident_id"), intake__lte=end).filter(
-            Q(discharge__isnull=True) | Q(discharge__gt=end)
-        )
+    # After-care: she had moved out by the end of the period and was not living here then. Two sets of
+    # residents, each hashed once, instead of two correlated look-ups per match.
+    moved_out = Stay.objects.filter(discharge__lte=end).values("resident_id")
+    living_at_end = Stay.objects.filter(Q(discharge__isnull=True) | Q(discharge__gt=end), intake__lte=end).values(
+        "resident_id"
     )
-    matches = Match.objects.annotate(after=after_discharge, living=living_here_at_end).aggregate(
+    matches = Match.objects.aggregate(
         started=Count("pk", filter=Q(started_on__gte=start, started_on__lte=end)),
         active=Count("pk", filter=active_in_period),
         ended=Count(
             "pk", filter=Q(status=MatchStatus.ENDED, started_on__isnull=False, ended_on__gte=start, ended_on__lte=end)
         ),
-        after_care=Count("pk", filter=active_in_period & Q(after=True, living=False)),
+        after_care=Count(
+            "pk", filter=active_in_period & Q(resident_id__in=moved_out) & ~Q(resident_id__in=living_at_end)
+        ),
     )
 
     meetings = Meeting.objects.filter(held_in_period).aggregate(
-        held=Count("pk"), hours=Coalesce(Sum("duration_hours"), ZERO)
+        held=Count("*"), hours=Coalesce(Sum("duration_hours"), ZERO)
     )
     return VolunteerStatistics(
         start=start,
@@ -109,7 +127,7 @@ def volunteer_statistics(*, start: date, end: date) -> VolunteerStatistics:
 def volunteer_hours(*, start: date, end: date) -> dict[int, Decimal]:
     """Hours of held meetings per contact woman (profile id) in [start, end], in one query."""
     rows = (
-        Meeting.objects.filter(status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lte=end)
+        Meeting.objects.filter(_held_in(start, end))
         .order_by()
         .values("match__volunteer")
         .annotate(hours=Sum("duration_hours"))

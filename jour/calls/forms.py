@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from .models import (
     Topic,
     ViolenceType,
 )
+from .widgets import BootstrapBoundField
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 DEFAULTED_FIELDS = ("direction", "caller", "age_band", "social_services_contact", "children_affected")
@@ -26,7 +28,7 @@ DEFAULTED_FIELDS = ("direction", "caller", "age_band", "social_services_contact"
 
 def place_choices() -> list[tuple[str, str]]:
     """Unknown, abroad, then the 290 municipalities: one list to pick from with the keyboard."""
-    municipalities = [(m.code, m.name) for m in Municipality.objects.only("code", "name").order_by("name")]
+    municipalities = list(Municipality.objects.order_by("name").values_list("code", "name"))
     return [
         (Residence.UNKNOWN.value, Residence.UNKNOWN.label),
         (Residence.ABROAD.value, Residence.ABROAD.label),
@@ -52,9 +54,40 @@ def staff_users():
     )
 
 
+class LabelRowsIterator(ModelChoiceIterator):
+    """The options from one values_list() query (field.label_rows): no model instance per option.
+
+    For the selects of every staff member and every jour (hundreds of options on the fast entry form and
+    the contact list), where building the instances cost more than rendering the options.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.field.label_rows(self.queryset)
+
+
 class StaffChoiceField(forms.ModelChoiceField):
+    iterator = LabelRowsIterator
+
     def label_from_instance(self, obj) -> str:
         return obj.display_name
+
+    @staticmethod
+    def label_rows(queryset):
+        # As User.display_name: the full name, else the username.
+        for pk, first_name, last_name, username in queryset.values_list("pk", "first_name", "last_name", "username"):
+            yield pk, f"{first_name} {last_name}".strip() or username
+
+
+class ReferralChoiceField(ShelterListingChoiceField):
+    iterator = LabelRowsIterator
+
+    @staticmethod
+    def label_rows(queryset):
+        # As ShelterListingChoiceField.label_from_instance: the jour and its municipality.
+        for pk, name, municipality in queryset.values_list("pk", "name", "municipality__name"):
+            yield pk, f"{name} ({municipality})"
 
 
 class PlaceFormMixin:
@@ -87,6 +120,7 @@ def place_field() -> forms.ChoiceField:
 class SupportContactForm(PlaceFormMixin, forms.ModelForm):
     """The fast entry form. Only time, channel and kind are required; everything else may wait."""
 
+    bound_field_class = BootstrapBoundField
     place = place_field()
     recurring_code = forms.CharField(
         label=_("Recurring contact (code)"),
@@ -101,7 +135,7 @@ class SupportContactForm(PlaceFormMixin, forms.ModelForm):
         help_text=_("Only when the contact is with a known resident of the protected housing. Example: B-2026-014."),
     )
     staff = StaffChoiceField(label=_("Staff member"), queryset=User.objects.none())
-    referred_to_shelter = ShelterListingChoiceField()
+    referred_to_shelter = ReferralChoiceField()
     # Range checked in clean_duration_minutes, with our own words.
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"),
@@ -267,6 +301,8 @@ class RecurringContactForm(PlaceFormMixin, forms.ModelForm):
 
 class PeriodForm(forms.Form):
     """The statistics period; the default is this calendar year."""
+
+    bound_field_class = BootstrapBoundField
 
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -143,6 +143,18 @@ class HousingOutcome(models.TextChoices):
     NOT_SUITABLE = "not_suitable", _("Not suitable")
 
 
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of a stored value, as get_FOO_display() gives it (the value itself when unknown).
+
+    Django's get_FOO_display() rebuilds a dict of the field's choices, hashing every lazy label, on
+    each call: the contact list shows four of them on 50 rows (~1 200 translation look-ups a page).
+    """
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 def choice_array(base: models.Field, verbose_name) -> ArrayField:
     return ArrayField(base, verbose_name=verbose_name, default=list, blank=True)
 
@@ -379,6 +391,18 @@ class SupportContact(models.Model):
         # No personal data: the kind and the time only.
         return f"{self.get_kind_display()} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
 
+    def get_channel_display(self) -> str:
+        return choice_label(Channel, self.channel)
+
+    def get_kind_display(self) -> str:
+        return choice_label(Kind, self.kind)
+
+    def get_caller_display(self) -> str:
+        return choice_label(Caller, self.caller)
+
+    def get_residence_display(self) -> str:
+        return choice_label(Residence, self.residence)
+
     @property
     def is_data(self) -> bool:
         return self.kind not in NON_DATA_KINDS
@@ -389,3 +413,25 @@ class SupportContact(models.Model):
 
     def editable_until(self):
         return self.created_at + AUTHOR_EDIT_WINDOW
+
+
+class StatisticsVersion(models.Model):
+    """A random version of the support contacts of one month, the key of the statistics cache (stats.py).
+
+    Written only by PostgreSQL triggers (migration 0003), so raw SQL, COPY, purges and erasures are
+    covered as well as the ORM: every statement that inserts, changes or deletes support contacts gives
+    each month they are dated in (in UTC) a new random version; a change of a recurring contact's
+    residence does the same for the months of her contacts. Random rather than counted: a version never
+    comes back after a rollback or a restore, so a cached value can never be taken for another state.
+    A month without rows has never held a contact.
+    """
+
+    pk = models.CompositePrimaryKey("month", "shard")
+    month = models.DateField()  # first day of a UTC month
+    # The writing backend's pid modulo 8: concurrent transactions mostly write different rows of a month,
+    # so logging contacts does not queue on one row lock until commit.
+    shard = models.PositiveSmallIntegerField()
+    version = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("statistics version")

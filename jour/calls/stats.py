@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -29,6 +30,7 @@ from .models import (
     Outcome,
     RecurringContact,
     Residence,
+    StatisticsVersion,
     SupportContact,
     Topic,
     ViolenceType,
@@ -122,42 +124,55 @@ def _zeros(choices) -> dict[str, int]:
     return {value: 0 for value in choices.values}
 
 
-# A closed period's numbers change only when its rows do: they are kept this long, keyed by a fingerprint.
-CLOSED_PERIOD_CACHE_SECONDS = 24 * 3600
+# A period's numbers change only when its contacts do: they are kept this long under their version.
+STATISTICS_CACHE_SECONDS = 24 * 3600
+# Part of every key: a deploy that changes this module (queries, rules, the dataclasses) or the choices
+# never reads what the code before it cached (a shared cache outlives a deploy).
+_CODE_VERSION = hashlib.sha256(
+    Path(__file__).read_bytes()
+    + repr([c.values for c in (Channel, Kind, Caller, HousingOutcome, ViolenceType, Topic, Outcome)]).encode()
+).hexdigest()[:16]
+
+
+def period_version(*, start: dt.date, end: dt.date) -> str | None:
+    """A version of the contacts of start..end: it changes with every committed write the numbers can see.
+
+    Read from StatisticsVersion (kept by triggers on support contacts and recurring contacts): every UTC
+    month that overlaps the period, at most a few hundred tiny rows. None when the numbers should not be
+    cached: in a transaction that has written (it sees versions nobody else may ever see, it may roll
+    back) and for a period that never held a contact (computing it is cheaper than a cache entry).
+    """
+    since, until = period_bounds(start, end)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT txid_current_if_assigned(), count(*), sum(version::numeric) FROM {_table(StatisticsVersion)} "  # noqa: S608
+            "WHERE month >= date_trunc('month', %s AT TIME ZONE 'UTC')::date AND month < %s AT TIME ZONE 'UTC'",
+            [since, until],
+        )
+        writing, months, versions = cursor.fetchone()
+    if writing is not None or not months:
+        return None
+    return f"{months}:{versions}"
 
 
 def contact_statistics(*, start: dt.date, end: dt.date, home_municipality_code: str | None = None) -> ContactStatistics:
-    """The support line's numbers for start..end, from the cache when the period is over and unchanged.
+    """The support line's numbers for start..end, from the cache while its contacts are unchanged.
 
-    The key holds a fingerprint of everything the numbers are computed from: the period's contacts
-    (count, sum of row versions, latest change) and the recurring contacts (count, sum of row versions).
-    Every committed insert, update or delete gives its rows a new version (xmin), so a cached value is
-    never stale; the fingerprint is one indexed query instead of three passes over the period.
+    The key holds everything the numbers are computed from: the period, the time zone, the home
+    municipality, the code and the version of the period's contacts, so a cached value is never stale.
     """
     if home_municipality_code is None:
         home_municipality_code = ShelterProfile.load().municipality_id
-    since, until = period_bounds(start, end)
-    if until > timezone.now():
+    version = period_version(start=start, end=end)
+    if version is None:
         return _contact_statistics(start=start, end=end, home_municipality_code=home_municipality_code)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT txid_current_if_assigned(), count(*), sum(c.xmin::text::bigint), max(c.updated_at), "  # noqa: S608
-            f"(SELECT count(*) FROM {_table(RecurringContact)}), "
-            f"(SELECT sum(r.xmin::text::bigint) FROM {_table(RecurringContact)} r) "
-            f"FROM {_table(SupportContact)} c WHERE c.started_at >= %s AND c.started_at < %s",
-            [since, until],
-        )
-        writing, *fingerprint = cursor.fetchone()
-    # A transaction that has written may have changed rows without changing their version (xmin is its own
-    # id for all its rows): it computes afresh. So does an empty period, cheaper than a cache entry.
-    if writing is not None or not fingerprint[0]:
-        return _contact_statistics(start=start, end=end, home_municipality_code=home_municipality_code)
-    raw = "|".join(map(str, (start, end, home_municipality_code, *fingerprint)))
+    tz = timezone.get_current_timezone_name()
+    raw = "|".join(map(str, (_CODE_VERSION, start, end, tz, home_municipality_code, version)))
     key = "calls:stats:" + hashlib.sha256(raw.encode()).hexdigest()
     statistics = cache.get(key)
     if statistics is None:
         statistics = _contact_statistics(start=start, end=end, home_municipality_code=home_municipality_code)
-        cache.set(key, statistics, CLOSED_PERIOD_CACHE_SECONDS)
+        cache.set(key, statistics, STATISTICS_CACHE_SECONDS)
     return statistics
 
 

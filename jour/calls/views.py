@@ -30,7 +30,8 @@ from .models import (
     Topic,
     ViolenceType,
 )
-from .stats import COUNTING_RULES, RULE_MEETINGS, RULE_PLACE, RULE_UNIQUE_PERSONS, contact_statistics
+from .paging import CappedPaginator
+from .stats import COUNTING_RULES, RULE_MEETINGS, RULE_PLACE, RULE_UNIQUE_PERSONS, contact_statistics, period_bounds
 
 PAGE_SIZE = 50
 
@@ -58,10 +59,11 @@ def _list_rows(queryset):
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    # Today as a range on started_at (indexed), not started_at__date (a time-zone cast of every row).
+    since, until = period_bounds(timezone.localdate(), timezone.localdate())
     counts = (
         SupportContact.objects.for_user(request.user)
-        .filter(started_at__date=today)
+        .filter(started_at__gte=since, started_at__lt=until)
         .aggregate(total=Count("id"), mine=Count("id", filter=Q(created_by=request.user)))
     )
     return render(request, "calls/index.html", {"today": counts})
@@ -99,7 +101,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         queryset=SupportContact.objects.for_user(request.user),
         home_municipality_code=home,
     )
-    page = Paginator(_list_rows(contacts.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(_list_rows(contacts.qs), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "calls/contact_list.html", {"filter": contacts, "page": page})
 
 
@@ -198,8 +200,9 @@ def _labelled(counts: dict[str, int], choices) -> list[tuple[str, int]]:
 
 def statistics(request: HttpRequest) -> HttpResponse:
     form, (start, end) = _period(request)
-    stats = contact_statistics(start=start, end=end)
-    home = ShelterProfile.load().municipality
+    profile = ShelterProfile.load()
+    stats = contact_statistics(start=start, end=end, home_municipality_code=profile.municipality_id)
+    home = profile.municipality
     kinds = [(Kind(k).label, n, k in NON_DATA_KINDS) for k, n in stats.by_kind.items()]
     channel_rows = [
         (Channel(channel).label, [by_kind.get(k, 0) for k in Kind.values], sum(by_kind.values()))
@@ -226,12 +229,18 @@ def statistics(request: HttpRequest) -> HttpResponse:
             (_("Offered a personal meeting"), stats.meeting_offered),
             (_("Met in a personal meeting"), stats.meeting_held),
         ],
-        "month_chart": charts.monthly_stacked(stats.per_month),
+        "month_chart": charts.monthly_stacked_svg(charts.monthly_stacked(stats.per_month), labelledby="h-months"),
         "month_rows": [(month, [counts[c] for c in Channel.values]) for month, counts in stats.per_month.items()],
         "channel_labels": Channel.labels,
-        "channel_chart": charts.horizontal_bars(_labelled(stats.by_channel, Channel)),
-        "violence_chart": charts.horizontal_bars(_labelled(stats.violence_types, ViolenceType)),
-        "caller_chart": charts.horizontal_bars(_labelled(stats.callers, Caller)),
+        "channel_chart": charts.horizontal_bars_svg(
+            charts.horizontal_bars(_labelled(stats.by_channel, Channel)), title=_("Support contacts by channel")
+        ),
+        "violence_chart": charts.horizontal_bars_svg(
+            charts.horizontal_bars(_labelled(stats.violence_types, ViolenceType)), title=_("Types of violence")
+        ),
+        "caller_chart": charts.horizontal_bars_svg(
+            charts.horizontal_bars(_labelled(stats.callers, Caller)), title=_("Who made contact")
+        ),
         "rules": COUNTING_RULES,
         "rule_persons": RULE_UNIQUE_PERSONS,
         "rule_place": RULE_PLACE,

@@ -1,6 +1,7 @@
 """The fast entry page: defaults, saving, "save and log another", and bad input."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -142,8 +143,12 @@ def test_bad_input_is_shown_next_to_the_field_in_swedish_and_nothing_is_saved(
     assert list(errors) == [field], errors
     assert message in " ".join(errors[field])
     html = response.content.decode()
-    # crispy renders the error under the field, with the field's id.
-    assert f'id="error_1_id_{field}"' in html and message in html
+    # The error is under the field, in the field's own box, and the widget points to it.
+    box = html[html.index(f'<div id="div_id_{field}"') :]
+    box = box[: box.find('<div id="div_id_', 1)]
+    assert f'id="error_1_id_{field}"' in box and message in box
+    widget = re.search(r"<(input|select|textarea) [^>]*is-invalid[^>]*>", box).group(0)
+    assert f"id_{field}_error" in widget and 'aria-invalid="true"' in widget
     assert not SupportContact.objects.exists()
     assert not AuditEvent.objects.filter(action=Action.CREATE).exists()
 

@@ -41,6 +41,9 @@ def test_default_is_this_year_with_rules_next_to_the_numbers_and_an_svg_without_
     html = response.content.decode()
     assert str(RULE_UNIQUE_PERSONS)[:40] in html and "Unika personer" in html
     assert html.count("<svg") >= 4 and "<rect" in html
+    # Coordinates with a dot in Swedish too ("270,0" is no SVG number: the bars would not be drawn).
+    assert re.search(r'<rect x="[\d.]+" y="[\d.]+" width="\d+\.\d"', html)
+    assert not re.search(r'(x|y|width|height)="\d+,\d', html)
     assert "style=" not in html
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)  # no inline script
     assert 'data-testid="support-contacts">1<' in html

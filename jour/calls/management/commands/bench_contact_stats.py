@@ -122,7 +122,7 @@ class Command(BaseCommand):
         for i in range(o["repeat"] + 1):
             started, server_cpu, client_cpu = time.perf_counter(), _cpu_ms(backend), time.process_time()
             with CaptureQueriesContext(connection) as ctx:
-                # The computation itself, not the cache of closed periods in front of it.
+                # The computation itself, not the statistics cache in front of it.
                 result = _contact_statistics(start=year_start, end=year_end, home_municipality_code=HOME)
             elapsed = (time.perf_counter() - started) * 1000
             used = _cpu_ms(backend) - server_cpu + (time.process_time() - client_cpu) * 1000
@@ -148,7 +148,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         contact_statistics(start=year_start, end=year_end, home_municipality_code=HOME)
         self.stdout.write(
-            f"  through the cache of closed periods (fingerprint query + cache hit): "
+            f"  through the statistics cache (version query + cache hit): "
             f"{(time.perf_counter() - started) * 1000:.0f} ms"
         )
         if o["explain"]:
