@@ -231,7 +231,7 @@ class ResidentList:
         children = Child.objects.filter(mother=OuterRef("pk")).order_by().values("mother").annotate(n=Count("id"))
         room = _current_stays(self.on).values("room__name")[:1]
         residents = (
-            Resident.objects.filter(pk__in=ids)
+            self.residents.filter(pk__in=ids)  # through the user's scope, like every id above
             .order_by()
             .defer("wishes", "dreams", "interests", "education_notes")
             .with_current(self.on)
