@@ -1,6 +1,7 @@
 """Profile one bench page in-process against the bench database: its slowest queries and a pyinstrument profile.
 
     python3 bin/devdb.py --dir var/bench-pg -- .venv/bin/python -m bench.profile /residents/board/ [--explain]
+    ... -m bench.profile /residents/board/ --repeat 50   # only the steady cost per request: wall, CPU, queries
 
 Signs in as bench-staff-01 (or --user) with the test client's force_login (no HTTP), runs the page once to
 warm up, then once under pyinstrument with every query timed; prints the ten slowest queries.
@@ -76,16 +77,64 @@ def page_profile(url: str, username: str) -> PageProfile:
     return PageProfile(url, response.status_code, total, sum(t for t, _s, _p in timings), timings, profiler)
 
 
+def steady_cost(url: str, username: str, repeat: int) -> tuple[float, float, float]:
+    """(wall ms, CPU ms in this process, queries) per request: the best of 10 batches of repeat/10 requests.
+
+    The best batch is what the page costs when the machine is not busy with something else; the CPU time is
+    Django's own (the database's is the difference to the wall time, roughly).
+    """
+    from django.db import connection
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jour.accounts.models import User
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user).first()
+    if device:
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    for _ in range(5):
+        client.get(url)
+    queries = 0
+
+    def counted(execute, sql, params, many, context):
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    batch = max(1, repeat // 10)
+    best_wall = best_cpu = float("inf")
+    with connection.execute_wrapper(counted):
+        for _ in range(10):
+            wall, cpu = time.perf_counter(), time.process_time()
+            for _ in range(batch):
+                client.get(url)
+            best_wall = min(best_wall, (time.perf_counter() - wall) * 1000 / batch)
+            best_cpu = min(best_cpu, (time.process_time() - cpu) * 1000 / batch)
+    return best_wall, best_cpu, queries / (10 * batch)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("url")
     parser.add_argument("--user", default="bench-staff-01")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the three slowest queries")
     parser.add_argument("--html", help="write the pyinstrument HTML report here")
+    parser.add_argument("--repeat", type=int, help="only time N requests (best of 10 batches): wall, CPU, queries")
     args = parser.parse_args()
     from bench.run import setup_django
 
     setup_django()
+    if args.repeat:
+        wall, cpu, queries = steady_cost(args.url, args.user, args.repeat)
+        sys.stdout.write(
+            f"{args.url}: {wall:.1f} ms per request, {cpu:.1f} ms of it CPU in Django, {queries:g} queries\n"
+        )
+        return 0
     from django.db import connection
 
     result = page_profile(args.url, args.user)
