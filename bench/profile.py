@@ -41,12 +41,10 @@ class PageProfile:
         return "\n".join(lines)
 
 
-def page_profile(url: str, username: str) -> PageProfile:
-    """One warm request of the page as the user, every query timed, under pyinstrument."""
-    from django.db import connection
+def _client(username: str):
+    """A test client signed in as the user (two-factor verified when she has a device); anonymous for ""."""
     from django.test import Client
     from django_otp.plugins.otp_totp.models import TOTPDevice
-    from pyinstrument import Profiler
 
     from jour.accounts.models import User
 
@@ -59,6 +57,15 @@ def page_profile(url: str, username: str) -> PageProfile:
             session = client.session
             session["otp_device_id"] = device.persistent_id
             session.save()
+    return client
+
+
+def page_profile(url: str, username: str) -> PageProfile:
+    """One warm request of the page as the user, every query timed, under pyinstrument."""
+    from django.db import connection
+    from pyinstrument import Profiler
+
+    client = _client(username)
     client.get(url)
     timings: list[tuple[float, str, object]] = []
 
@@ -84,19 +91,8 @@ def steady_cost(url: str, username: str, repeat: int) -> tuple[float, float, flo
     Django's own (the database's is the difference to the wall time, roughly).
     """
     from django.db import connection
-    from django.test import Client
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from jour.accounts.models import User
-
-    client = Client(SERVER_NAME="127.0.0.1")
-    user = User.objects.get(username=username)
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user).first()
-    if device:
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
+    client = _client(username)
     for _ in range(5):
         client.get(url)
     queries = 0
