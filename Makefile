@@ -40,7 +40,7 @@ messages: install gettext
 		$(foreach app,$(APPS_WITH_LOCALE),--ignore '$(app)/*') --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bin/*'
 	@for app in $(APPS_WITH_LOCALE); do if [ -d $$app/locale ]; then \
 		(cd $$app && $(RUN_ENV) DATABASE_URL=postgres://unused/unused DJANGO_SETTINGS_MODULE=jour.settings PYTHONPATH=$(CURDIR) \
-		$(CURDIR)/$(PY) -m django makemessages -l sv -l en --no-obsolete $$([ $$app = residents ] && echo "--ignore plans/*")); fi; done
+		$(CURDIR)/$(PY) -m django makemessages -l sv -l en --no-obsolete $$([ $$app = residents ] && echo "--ignore=plans/*")); fi; done
 	@for po in $$(find . -path ./.venv -prune -o -path '*/locale/en/LC_MESSAGES/django.po' -print); do \
 		msgfilter --keep-header --no-wrap -i $$po -o $$po.tmp sed -e d && \
 		msgattrib --clear-fuzzy --clear-previous --no-wrap -o $$po.tmp $$po.tmp && \

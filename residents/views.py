@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from jour.audit.log import record, record_form_save, record_form_view, record_list_view
@@ -486,7 +487,7 @@ def _board_rows(occupancy: stats.Occupancy) -> SafeString:
         for level, label in ProtectionLevel.choices
         if level != ProtectionLevel.NONE
     }
-    with_label, empty = escape(_("with")), BOARD_EMPTY.format(escape(_("Empty")))
+    with_label, empty = escape(_("with")), BOARD_EMPTY.format(escape(pgettext("room", "Empty")))
     rows = []
     for room in occupancy.rooms:
         stays = [

@@ -114,9 +114,9 @@ def test_board_rows_escape_names_link_her_record_and_show_badges_children_and_em
     )
     assert badge.strip() in html and html.count('data-testid="protected-badge"') == 1
     with translation.override("sv"):
-        with_label, empty = translation.gettext("with"), translation.gettext("Empty")
+        with_label = translation.gettext("with")
     assert f'<span class="text-muted">{with_label}</span> Omar &amp; Ali, Sara</div>' in html
-    assert f'<span class="text-muted">{empty}</span>' in html
+    assert '<span class="text-muted">Tomt</span>' in html  # the room's word, not the admin's "Tom"
     assert html.count('data-testid="room-row"') == 2 and "Inga rum ännu." not in html
 
 
