@@ -111,8 +111,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds the menu per role and language and the statistics of closed periods: numbers, never
-# personal data. Per process by default; CACHE_URL=filecache:///var/cache/jour shares it between workers.
+# The cache holds the menu per role and language and the support line's statistics per period: numbers and
+# markup, never personal data. Per process by default; CACHE_URL=filecache:///var/cache/jour shares it
+# between workers (a folder only the app's user can read and write: the menu is served as it is stored).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 AUTHENTICATION_BACKENDS = [

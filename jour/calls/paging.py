@@ -17,6 +17,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 COUNT_CAP = 10_000
+# No list has this many pages; a larger number would overflow PostgreSQL's OFFSET (a 500, not a page).
+MAX_PAGE_NUMBER = 10**9
 
 
 class CappedPaginator(Paginator):
@@ -55,6 +57,8 @@ class CappedPaginator(Paginator):
             raise PageNotAnInteger(_("That page number is not an integer")) from None
         if number < 1:
             raise EmptyPage(_("That page number is less than 1"))
+        if number > MAX_PAGE_NUMBER:
+            raise EmptyPage(_("That page contains no results"))
         return number
 
     def get_page(self, number) -> Page:

@@ -66,6 +66,14 @@ def test_above_the_cap_a_bad_page_number_gives_the_first_or_the_last_page(twelve
     assert paginator.get_page("0").number == 3  # Django's rule: out of range is the last page
     last = paginator.get_page("99")
     assert last.number == 3 and len(last) == 2
+    assert paginator.get_page("1" + "0" * 22).number == 3  # beyond any OFFSET PostgreSQL takes: not a 500
+
+
+def test_a_huge_page_number_on_the_list_is_its_last_page(staff_client, twelve, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 5)
+    monkeypatch.setattr(paging, "COUNT_CAP", 4)
+    response = staff_client.get(LIST, {"page": "1" + "0" * 22})
+    assert response.status_code == 200 and response.context["page"].number == 3
 
 
 def test_the_list_page_above_the_cap(staff_client, twelve, monkeypatch, django_assert_max_num_queries):
