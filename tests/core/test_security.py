@@ -37,6 +37,22 @@ def test_secret_key_has_no_default_in_production():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_code_only_commands_run_without_the_servers_secrets():
+    """A fresh checkout can check for missing migrations; the server's commands still refuse (above)."""
+    env = {"PATH": os.environ["PATH"]}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+    refused = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert refused.returncode != 0 and "SECRET_KEY" in refused.stderr
+
+
 def test_security_headers(client, db):
     response = client.get(reverse("accounts:login"))
     csp = response["Content-Security-Policy"]
