@@ -36,15 +36,18 @@ compilemessages: install gettext
 # Re-extract the catalogues: the project's own strings go to locale/, each app's to its own locale/.
 # English is the source language, so each en catalogue is rebuilt as msgstr = msgid.
 messages: install gettext
-	$(RUN_ENV) DATABASE_URL=postgres://unused/unused $(PY) manage.py makemessages -l sv -l en --no-obsolete \
+	$(RUN_ENV) DATABASE_URL=postgres://unused/unused $(PY) manage.py makemessages -l sv -l en --no-obsolete --no-location --no-wrap \
 		$(foreach app,$(APPS_WITH_LOCALE),--ignore '$(app)/*') --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bin/*'
 	@for app in $(APPS_WITH_LOCALE); do if [ -d $$app/locale ]; then \
 		(cd $$app && $(RUN_ENV) DATABASE_URL=postgres://unused/unused DJANGO_SETTINGS_MODULE=jour.settings PYTHONPATH=$(CURDIR) \
-		$(CURDIR)/$(PY) -m django makemessages -l sv -l en --no-obsolete $$([ $$app = residents ] && echo "--ignore=plans/*")); fi; done
+		$(CURDIR)/$(PY) -m django makemessages -l sv -l en --no-obsolete --no-location --no-wrap $$([ $$app = residents ] && echo "--ignore=plans/*")); fi; done
 	@for po in $$(find . -path ./.venv -prune -o -path '*/locale/en/LC_MESSAGES/django.po' -print); do \
 		msgfilter --keep-header --no-wrap -i $$po -o $$po.tmp sed -e d && \
 		msgattrib --clear-fuzzy --clear-previous --no-wrap -o $$po.tmp $$po.tmp && \
 		msgen --no-wrap -o $$po $$po.tmp && rm $$po.tmp; done
+	@# Sorted, without source locations: two branches that add strings merge without conflicts.
+	@for po in $$(find . -path ./.venv -prune -o -path ./var -prune -o -name django.po -print); do \
+		msgattrib --sort-output --no-wrap --no-location -o $$po $$po; done
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
