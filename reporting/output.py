@@ -2,45 +2,44 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from jour.lib.exports import csv_writer, new_workbook, xlsx_append
+from jour.lib.pdf import html_to_pdf
+
 from .document import REPORT_LANGUAGE, flat_rows
 
 
 def render_pdf(document: dict) -> bytes:
-    from weasyprint import HTML  # slow to import: only where a PDF is made
-
     with translation.override(REPORT_LANGUAGE):
         html = render_to_string("reporting/pdf.html", {"doc": document})
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def render_csv(document: dict) -> tuple[bytes, int]:
     with translation.override(REPORT_LANGUAGE):
         rows = flat_rows(document)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv_writer(buffer)
     writer.writerows(rows)
     # A BOM so that Excel opens the Swedish letters right.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8"), len(rows) - 1
 
 
 def render_xlsx(document: dict) -> tuple[bytes, int]:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
     with translation.override(REPORT_LANGUAGE):
         rows = flat_rows(document)
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "Uppföljning"
     for row in rows:
         # Whole numbers as numbers, so they can be summed; "<3" and texts stay text.
-        sheet.append([int(value) if value.isdigit() else value for value in row])
+        xlsx_append(sheet, [int(value) if value.isdigit() else value for value in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDE", (9, 50, 50, 20, 14), strict=True):

