@@ -1,4 +1,5 @@
-"""Demo data for the follow-up: a few rows in each register and a draft report for last year."""
+"""Demo data for the follow-up: a few rows in each register and a draft report for last year; at the large
+and national scales also a few register rows a year for the earlier years."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from jour.accounts.models import User
+from jour.demo.bulk import BulkRun
+from jour.demo.registry import register
 from jour.shelter.models import ShelterProfile
 
 from .models import (
@@ -146,3 +149,43 @@ def seed(*, scale: str, rng: random.Random, users: dict[str, User]) -> None:
             answer="Varje barn i skyddat boende har en egen kontaktperson bland personalen och en egen "
             "dokumentation. Barnens behov tas upp på varje husmöte."
         )
+
+
+def seed_bulk(run: BulkRun) -> None:
+    rng = run.rng("reporting")
+    _earlier_years(rng=rng, years=run.volumes.years)
+    seed(scale=run.scale, rng=rng, users=run.demo_users)
+    run.step("report registers and a draft report")
+
+
+def _earlier_years(*, rng: random.Random, years: int) -> None:
+    """A few rows a year in the registers for the years before the last (which `seed` fills)."""
+    today = timezone.localdate()
+    outreach, courses = [], []
+    for year in range(today.year - years + 1, today.year - 1):
+        for _ in range(rng.randint(4, 9)):
+            outreach.append(
+                OutreachActivity(
+                    date=dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365)),
+                    kind=rng.choice(OutreachKind.values),
+                    title=rng.choice(["Jourens arbete", "Våld i nära relationer", "Orange day", "Informationsbord"]),
+                    audience=rng.choice(["SFI-elever", "Allmänheten", "Vårdpersonal", "Socionomstudenter"]),
+                    participants=rng.choice([None, 15, 25, 40, 60]),
+                )
+            )
+        for _ in range(rng.randint(2, 4)):
+            courses.append(
+                CompetenceDevelopment(
+                    date=dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365)),
+                    title=rng.choice(["Barnperspektivet", "Hedersrelaterat våld", "Digital säkerhet"]),
+                    provider=rng.choice(["Länsstyrelsen", "Unizon", "Kompetenscentrum"]),
+                    hours=Decimal(rng.choice(["2", "3", "6", "7.5"])),
+                    staff_participants=rng.randint(1, 6),
+                )
+            )
+    OutreachActivity.objects.bulk_create(outreach)
+    CompetenceDevelopment.objects.bulk_create(courses)
+
+
+# The report's demo comes last: it reports on the others' data.
+register("reporting", seed=seed, bulk=seed_bulk, after=["residents", "plans", "calls", "volunteers", "directory"])

@@ -1,6 +1,6 @@
 """Bulk loading with PostgreSQL COPY: rows as tuples, ids allocated here, defaults filled from the model.
 
-Used by the large and national demo scales (jour/demo/bulk.py). Only for generated data: no model
+Used by the large and national demo scales (jour/demo/bulk.py and the apps' demo.py). Only for generated data: no model
 save(), no signals. The database's constraints and triggers still run on every row (COPY fires them),
 so a generator mistake fails loudly instead of leaving bad data behind.
 """
@@ -105,8 +105,9 @@ class Loader:
         self.counts[table] = self.counts.get(table, 0) + count
         return count
 
-    def finish(self) -> None:
-        """Move every touched table's id sequence past the ids handed out, then refresh the planner's statistics."""
+    def move_sequences(self) -> None:
+        """Move every touched table's id sequence past the rows COPYed so far. Ids handed out later start
+        after whatever is then in the table, so rows saved through the ORM in between cannot collide."""
         with connection.cursor() as cursor:
             for table in self._next:
                 cursor.execute(
@@ -114,5 +115,11 @@ class Loader:
                     f"FROM {connection.ops.quote_name(table)}",
                     [table],
                 )
-            for table in set(self._next) | set(self.counts):
+        self._next.clear()
+
+    def finish(self) -> None:
+        """Move the id sequences, then refresh the planner's statistics of every table loaded into."""
+        self.move_sequences()
+        with connection.cursor() as cursor:
+            for table in self.counts:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

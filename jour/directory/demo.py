@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from jour.demo.registry import register
 from jour.shelter.models import Municipality, ShelterProfile
 from jour.shelter.validators import luhn_ok
 
@@ -77,3 +78,6 @@ def seed(*, scale: str, rng: random.Random, users: dict) -> None:
     if problems:
         raise ValueError(f"demo directory profiles do not validate: {problems[:3]}")
     import_listings(profiles=profiles)
+
+
+register("directory", seed=seed)

@@ -1,13 +1,21 @@
 """Demo data for plans: goals and activities per stay, support log, orientation, safety plans,
-self-assessments and weekly house meetings. Runs after the residents seeder; deterministic for a given rng."""
+self-assessments and weekly house meetings. Runs after the residents seeder; deterministic for a given rng.
+
+The demo scale (`seed`) through the models; the large and national scales (`seed_bulk`) with COPY
+(jour/demo/bulk.py), for the stays the residents' bulk seeder made.
+"""
 
 from __future__ import annotations
 
+import bisect
 import random
 from datetime import date, timedelta
 
 from django.utils import timezone
 
+from jour.crypto import encrypt
+from jour.demo.bulk import BulkPart, BulkRun, aware
+from jour.demo.registry import register
 from residents.models import Resident, Stay
 
 from .models import (
@@ -20,6 +28,7 @@ from .models import (
     ImplementationPlan,
     LifeArea,
     MeetingTopic,
+    Occasion,
     OrientationProgress,
     OrientationStatus,
     OrientationTopic,
@@ -82,7 +91,6 @@ PURPOSES = {
     Authority.BANK: "Öppna bankkonto",
     Authority.OTHER: "Ärende hos Försäkringskassan",
 }
-SCALE_LIMIT = {"demo": None, "large": 400, "national": 800}
 
 
 def _answers_for(rng: random.Random, target: int) -> dict[str, int]:
@@ -102,9 +110,6 @@ def seed(*, scale: str, rng: random.Random, users: dict) -> None:
         return
     today = timezone.localdate()
     stays = list(Stay.objects.select_related("resident").order_by("intake", "pk"))
-    limit = SCALE_LIMIT.get(scale)
-    if limit:
-        stays = stays[-limit:]
     topics = list(OrientationTopic.objects.active())
 
     plans, goals, activities, follow_ups, support, progress, assessments = [], [], [], [], [], [], []
@@ -257,3 +262,196 @@ def _house_meetings(*, rng: random.Random, staff: list, today: date) -> None:
         )
         present = Resident.objects.with_current(held_on).filter(is_current=True)
         meeting.attendees.set([r for r in present if rng.random() < 0.7])
+
+
+# -- the large and national scales: COPY ------------------------------------------------------------------
+
+GOAL_IN_AREA = {area: (text, what) for area, text, what, _who, _detail in GOALS}
+
+
+class _Bulk(BulkPart):
+    name = "plans"
+
+    def load(self) -> None:
+        slots = self.run.shared["residents.stays"]
+        recent = self.today - timedelta(days=3 * 365)
+        plan_slots = [s for s in slots if self.rng.random() < (0.7 if s.intake >= recent else 0.2)]
+        self._plans(plan_slots)
+        self._support(plan_slots)
+        self._house_meetings(slots)
+
+    def _plans(self, plan_slots: list) -> None:
+        """A plan for most recent stays (fewer older ones), its goals, activities, follow-ups and
+        her self-assessments at intake and discharge."""
+        rng, staff = self.rng, self.staff_ids
+        plan_ids = self.loader.ids(ImplementationPlan, len(plan_slots))
+        plans, goals, activities, follow_ups, assessments = [], [], [], [], []
+        goal_id = iter(self.loader.ids(Goal, len(plan_slots) * 4))
+        activity_id = iter(self.loader.ids(Activity, len(plan_slots) * 8))
+        follow_id = iter(self.loader.ids(PlanFollowUp, len(plan_slots) * 2))
+        for pk, slot in zip(plan_ids, plan_slots, strict=True):
+            end = slot.discharge or self.today
+            length = max(1, (end - slot.intake).days)
+            created = aware(slot.intake + timedelta(days=min(length - 1, rng.randint(1, 10))), 11)
+            open_stay = slot.discharge is None or slot.discharge > self.today
+            next_follow_up = self.today + timedelta(days=rng.randint(3, 40)) if open_stay else None
+            plans.append((pk, slot.id, next_follow_up, created, rng.choice(staff), created))
+            for area in rng.sample(LifeArea.values, k=rng.randint(2, 4)):
+                gid = next(goal_id)
+                text, what = GOAL_IN_AREA[area]
+                goals.append((gid, pk, area, encrypt(text), created))
+                for _ in range(rng.randint(1, 2)):
+                    when = slot.intake + timedelta(days=rng.randint(3, max(3, length)))
+                    if when < self.today:
+                        status = ActivityStatus.DONE
+                    else:
+                        status = rng.choice([ActivityStatus.PLANNED, ActivityStatus.ONGOING])
+                    activities.append(
+                        (next(activity_id), gid, what, rng.choice(ActivityWho.values), when, status, created)
+                    )
+            for k in range(rng.randint(0, 2)):
+                held = slot.intake + timedelta(days=min(length, 30 * (k + 1)))
+                if held <= self.today:
+                    note = encrypt("Gick igenom planen tillsammans.")
+                    follow_ups.append((next(follow_id), pk, held, note, rng.choice(staff), aware(held, 13)))
+            assessments.extend(self._self_assessments(slot, open_stay, length))
+        self.loader.copy(
+            ImplementationPlan,
+            ["id", "stay_id", "next_follow_up_on", "created_at", "created_by_id", "updated_at"],
+            plans,
+        )
+        self.loader.copy(Goal, ["id", "plan_id", "area", "text", "created_at"], goals)
+        self.loader.copy(Activity, ["id", "goal_id", "what", "who", "when", "status", "created_at"], activities)
+        self.loader.copy(PlanFollowUp, ["id", "plan_id", "held_on", "note", "author_id", "created_at"], follow_ups)
+        ids = self.loader.ids(SelfAssessment, len(assessments))
+        self.loader.copy(
+            SelfAssessment,
+            ["id", "resident_id", "occasion", "answered_on"]
+            + [f"item_{n}" for n in range(1, 11)]
+            + ["score", "entered_by_id", "created_at"],
+            ((pk, *row) for pk, row in zip(ids, assessments, strict=True)),
+        )
+        self.step(
+            f"{len(plans):,} plans, {len(goals):,} goals, {len(activities):,} activities, "
+            f"{len(assessments):,} self-assessments"
+        )
+
+    def _self_assessments(self, slot, open_stay: bool, length: int) -> list[tuple]:
+        rng = self.rng
+        rows = []
+        occasions = [(Occasion.INTAKE, slot.intake)]
+        if not open_stay and length > 14:
+            occasions.append((Occasion.DISCHARGE, slot.discharge - timedelta(days=1)))
+        for occasion, day in occasions:
+            base = 2 if occasion == Occasion.INTAKE else 3
+            answers = [max(1, min(4, base + rng.choice((-1, 0, 0, 1)))) for _ in range(10)]
+            # Reverse-scored items: a low self-esteem answers them "agree".
+            answers = [5 - a if n in (2, 5, 6, 8, 9) else a for n, a in enumerate(answers, start=1)]
+            score = sum(item_points(n, a) for n, a in enumerate(answers, start=1))
+            rows.append((slot.resident_id, occasion, day, *answers, score, rng.choice(self.staff_ids), aware(day, 14)))
+        return rows
+
+    def _support(self, plan_slots: list) -> None:
+        """Her practical support log, one safety plan per woman and her society orientation."""
+        rng, staff = self.rng, self.staff_ids
+        support, safety, orientation = [], [], []
+        topics = list(OrientationTopic.objects.values_list("pk", flat=True))
+        seen: set[int] = set()
+        for slot in plan_slots:
+            end = min(slot.discharge or self.today, self.today)
+            length = max(1, (end - slot.intake).days)
+            for _ in range(rng.randint(0, 4)):
+                authority = rng.choice(Authority.values)
+                support.append(
+                    (
+                        slot.resident_id,
+                        rng.choice(SupportKind.values),
+                        authority,
+                        PURPOSES[authority],
+                        slot.intake + timedelta(days=rng.randrange(length)),
+                        rng.choice(staff),
+                        rng.choice((30, 60, 90, 120, 180)),
+                    )
+                )
+            if slot.resident_id in seen:
+                continue
+            seen.add(slot.resident_id)
+            if rng.random() < 0.6:
+                safety.append(
+                    (
+                        slot.resident_id,
+                        slot.intake + timedelta(days=2),
+                        "Personalen",
+                        rng.choice([RiskTool.FREDA_SHORT, RiskTool.FREDA_DANGER, RiskTool.PATRIARK, RiskTool.NONE]),
+                        rng.random() < 0.7,
+                        rng.random() < 0.6,
+                        slot.intake + timedelta(days=90),
+                        aware(slot.intake, 16),
+                    )
+                )
+            for topic in rng.sample(topics, k=min(len(topics), rng.randint(0, 5))):
+                on = slot.intake + timedelta(days=rng.randrange(length))
+                orientation.append((slot.resident_id, topic, rng.choice(OrientationStatus.values), on))
+        ids = self.loader.ids(SupportEntry, len(support))
+        self.loader.copy(
+            SupportEntry,
+            ["id", "resident_id", "kind", "authority", "purpose", "on", "staff_member_id", "duration_minutes"],
+            ((pk, *row) for pk, row in zip(ids, support, strict=True)),
+        )
+        ids = self.loader.ids(SafetyPlan, len(safety))
+        self.loader.copy(
+            SafetyPlan,
+            [
+                "id",
+                "resident_id",
+                "risk_assessed_on",
+                "risk_assessed_by",
+                "risk_tool",
+                "location_services_checked",
+                "social_media_checked",
+                "review_on",
+                "updated_at",
+            ],
+            ((pk, *row) for pk, row in zip(ids, safety, strict=True)),
+        )
+        ids = self.loader.ids(OrientationProgress, len(orientation))
+        self.loader.copy(
+            OrientationProgress,
+            ["id", "resident_id", "topic_id", "status", "on"],
+            ((pk, *row) for pk, row in zip(ids, orientation, strict=True)),
+        )
+        self.step(
+            f"{len(support):,} support entries, {len(safety):,} safety plans, {len(orientation):,} orientation rows"
+        )
+
+    def _house_meetings(self, slots: list) -> None:
+        """The weekly house meeting, with some of the women living there that day."""
+        rng = self.rng
+        meetings, attendees = [], []
+        by_intake = sorted(slots, key=lambda s: s.intake)
+        intakes = [s.intake for s in by_intake]
+        day = self.first_day + timedelta(days=(7 - self.first_day.weekday()) % 7 + 2)  # a Wednesday
+        weeks = (self.today - day).days // 7 + 1
+        meeting_ids = iter(self.loader.ids(HouseMeeting, weeks))
+        through = HouseMeeting.attendees.through
+        attendee_ids = iter(self.loader.ids(through, weeks * 10))
+        while day <= self.today:
+            mid = next(meeting_ids)
+            topics = rng.sample(MeetingTopic.values, k=rng.randint(1, 2))
+            meetings.append((mid, day, topics, "Kort genomgång av veckan.", rng.choice(self.staff_ids), aware(day, 18)))
+            lo = bisect.bisect_left(intakes, day - timedelta(days=541))
+            upto = bisect.bisect_right(intakes, day)
+            living = [s.resident_id for s in by_intake[lo:upto] if s.discharge is None or s.discharge > day]
+            for resident in rng.sample(living, k=min(len(living), rng.randint(2, 10))):
+                attendees.append((next(attendee_ids), mid, resident))
+            day += timedelta(days=7)
+        self.loader.copy(HouseMeeting, ["id", "held_on", "topics", "minutes", "created_by_id", "created_at"], meetings)
+        self.loader.copy(through, ["id", "housemeeting_id", "resident_id"], attendees)
+        self.step(f"{len(meetings):,} house meetings")
+
+
+def seed_bulk(run: BulkRun) -> None:
+    _Bulk(run).load()
+
+
+register("plans", seed=seed, bulk=seed_bulk, after=["residents"], fills=[ImplementationPlan])

@@ -7,7 +7,7 @@ from jour.accounts.models import Role
 from jour.calls.demo import seed
 from jour.calls.models import NON_DATA_KINDS, RecurringContact, SupportContact
 from jour.calls.stats import contact_statistics
-from jour.demo.registry import SEEDERS
+from jour.demo.registry import seeders
 from jour.shelter.models import Municipality, ShelterProfile
 from tests.factories import UserFactory
 
@@ -44,7 +44,7 @@ def test_demo_contacts_are_realistic_and_seeded_once(db):
 
 
 def test_the_seeder_is_registered_after_residents_and_before_reporting():
-    names = [name for name, _seeder in SEEDERS]
+    names = [seeder.name for seeder in seeders()]
     assert "calls" in names
     if "reporting" in names:
         assert names.index("calls") < names.index("reporting")
