@@ -11,6 +11,7 @@ APPS_WITH_LOCALE := jour/calls jour/directory residents/plans residents voluntee
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-a-secret ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
 	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 \
 	FIELD_ENCRYPTION_KEYS=8mS5u0qzC2J0yq1mYV4sWcHq0b0C0fQnE6b7QmJd2yE= \
+	BLIND_INDEX_KEY=test-only-blind-index-key-not-a-secret \
 	STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \
 	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend DJANGO_ALLOW_ASYNC_UNSAFE=true
 RUN_ENV := DEBUG=1 JOUR_DEMO=1

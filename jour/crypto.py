@@ -1,12 +1,22 @@
-"""Encryption at rest for the most sensitive fields (personnummer, journal text, notes).
+"""Encryption at rest (names, personnummer, every free text) and the keyed hashes that search them.
 
-Keys come from FIELD_ENCRYPTION_KEYS, newest first. MultiFernet decrypts with any listed key and
-encrypts with the first, so a rotation is: put a new key first, deploy, run
-`manage.py reencrypt_fields`, then drop the old key. Nothing may search or sort on these fields.
+Encrypted fields: keys come from FIELD_ENCRYPTION_KEYS, newest first. MultiFernet decrypts with any
+listed key and encrypts with the first, so a rotation is: put a new key first, deploy, run
+`manage.py reencrypt_fields`, then drop the old key. Nothing may search, filter or sort on these
+fields in SQL (a token is random): search goes through a blind index.
+
+Keyed hashes: `keyed_hash()` is HMAC-SHA256 under BLIND_INDEX_KEY (a key of its own, newest first
+too), separated by a purpose string so two uses never give comparable values. `BlindIndexField`
+stores the keyed hash of another field's normalised value, so an exact match (a resident's first
+name) is found with an index lookup without decrypting the table. Without the key a dump's hashes
+reveal nothing but which rows share a value.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import unicodedata
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -64,7 +74,14 @@ class EncryptedTextField(models.TextField):
 
 
 class EncryptedCharField(EncryptedTextField):
-    """Same storage as EncryptedTextField, rendered as a one-line input."""
+    """Same storage as EncryptedTextField, rendered as a one-line input; `max_length` limits the clear value."""
+
+    @property
+    def validators(self):
+        from django.core.validators import MaxLengthValidator
+
+        extra = [MaxLengthValidator(self.max_length)] if self.max_length else []
+        return [*super().validators, *extra]
 
     def formfield(self, **kwargs):
         from django import forms
@@ -75,3 +92,85 @@ class EncryptedCharField(EncryptedTextField):
 
 def encrypted_fields(model: type[models.Model]) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+# Keyed hashes and the blind index -------------------------------------------------------------
+
+
+@cache
+def _hash_keys(keys: tuple[str, ...]) -> tuple[bytes, ...]:
+    if not keys:
+        raise ImproperlyConfigured("BLIND_INDEX_KEY is empty: set a random key of at least 32 characters.")
+    if any(len(key) < 32 for key in keys):
+        raise ImproperlyConfigured("BLIND_INDEX_KEY: every key needs at least 32 random characters.")
+    return tuple(key.encode() for key in keys)
+
+
+def hash_keys() -> tuple[bytes, ...]:
+    """The keys of BLIND_INDEX_KEY, newest first."""
+    return _hash_keys(tuple(settings.BLIND_INDEX_KEYS))
+
+
+def keyed_hash(value: str, *, purpose: str, key: bytes | None = None) -> str:
+    """HMAC-SHA256 of `value` (hex) under the newest BLIND_INDEX_KEY, separated by `purpose`.
+
+    For values that must be matched but never read: a blind index, an unknown username. Give every
+    use its own `purpose` (e.g. "residents.first_name") so two uses never yield comparable hashes.
+    """
+    key = key if key is not None else hash_keys()[0]
+    return hmac.new(key, purpose.encode() + b"\x00" + value.encode(), hashlib.sha256).hexdigest()
+
+
+def keyed_hashes(value: str, *, purpose: str) -> list[str]:
+    """The value's hash under every configured key: what a lookup matches during a key rotation."""
+    return [keyed_hash(value, purpose=purpose, key=key) for key in hash_keys()]
+
+
+def normalise_name(value: str) -> str:
+    """NFKC, casefolded, trimmed, inner spaces collapsed: "  ÅSA  Maria" and "åsa maria" are one name."""
+    return " ".join(unicodedata.normalize("NFKC", value or "").casefold().split())
+
+
+def blind_index(value: str, *, purpose: str) -> str:
+    """The stored index of a name: the keyed hash of its normalised form; empty for an empty name."""
+    name = normalise_name(value)
+    return keyed_hash(name, purpose=purpose) if name else ""
+
+
+class BlindIndexField(models.CharField):
+    """The keyed hash of another field's normalised value, written on every save (exact-match search).
+
+    `source` names the field it indexes; `purpose` separates its hashes from every other use of the
+    key (never change it: stored hashes would stop matching). QuerySet.update() does not run save():
+    whoever updates the source in bulk sets the index too (the registry blanks both together).
+    """
+
+    def __init__(self, *args, source: str = "", purpose: str = "", **kwargs):
+        self.source, self.purpose = source, purpose
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.update(source=self.source, purpose=self.purpose)
+        return name, path, args, kwargs
+
+    def value_for(self, source_value: str) -> str:
+        return blind_index(source_value or "", purpose=self.purpose)
+
+    def pre_save(self, model_instance, add):
+        value = self.value_for(getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def lookup_values(self, term: str) -> list[str]:
+        """What a search for `term` matches: its index under every configured key (empty for no name)."""
+        name = normalise_name(term)
+        return keyed_hashes(name, purpose=self.purpose) if name else []
+
+
+def blind_index_fields(model: type[models.Model]) -> list[BlindIndexField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]

@@ -25,6 +25,11 @@ FIELD_ENCRYPTION_KEYS = env.list(
     "FIELD_ENCRYPTION_KEYS",
     default=["zR9BLa1Bx-QXyGyVVY-4gfA2CqX3J5o1QqiDnq0pG9k="] if DEBUG else [],
 )
+# The key of the keyed hashes (the blind index of first names): its own, newest first; see docs/data-protection.md.
+BLIND_INDEX_KEYS = env.list(
+    "BLIND_INDEX_KEY",
+    default=["development-blind-index-key-not-for-production"] if DEBUG else [],
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -3,8 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
-    """Data protection lifecycle: encryption keys, retention and purge, register extracts, erasure."""
+    """Data protection lifecycle: the registry of personal data, retention and purge, extracts, erasure."""
 
     name = "jour.privacy"
     label = "privacy"
     verbose_name = _("Data protection")
+
+    def ready(self):
+        from .registry import autodiscover
+
+        autodiscover()

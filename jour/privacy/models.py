@@ -28,6 +28,11 @@ class RetentionPolicy(models.Model):
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
     )
+    login_record_days = models.PositiveSmallIntegerField(
+        _("login records: attempts, addresses, browsers (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
     audit_years = models.PositiveSmallIntegerField(
         _("audit log (years)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )

@@ -1,6 +1,7 @@
 """The retention purge: delete or anonymise what has outlived the retention policy.
 
-Each purger gets the policy, the time now and whether it is a dry run, and returns
+The purgers are the apps' own, registered next to their models (`registry.purger` in each app's
+personal_data.py). Each gets the policy, the time now and whether it is a dry run, and returns
 {category: [identifiers]} of what it purged (or would purge). Identifiers are ids or case numbers,
 never content. Purgers must be idempotent: a second run finds nothing left to do.
 """
@@ -8,16 +9,14 @@ never content. Purgers must be idempotent: a second run finds nothing left to do
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.db import transaction
 
 from jour.audit.log import record
-from jour.audit.models import Action, AuditEvent
+from jour.audit.models import Action
 
 from .models import RetentionPolicy
-
-Purger = Callable[..., dict[str, list[str]]]
+from .registry import Purger, registry
 
 
 def years_before(moment: dt.datetime, years: int) -> dt.datetime:
@@ -27,18 +26,8 @@ def years_before(moment: dt.datetime, years: int) -> dt.datetime:
         return moment.replace(year=moment.year - years, day=28)
 
 
-def purge_audit_log(*, policy: RetentionPolicy, now: dt.datetime, dry_run: bool) -> dict[str, list[str]]:
-    expired = AuditEvent.objects.filter(at__lt=years_before(now, policy.audit_years))
-    ids = [str(pk) for pk in expired.values_list("pk", flat=True)]
-    if not dry_run and ids:
-        expired.delete()
-    return {"audit_events": ids}
-
-
 def registered_purgers() -> list[Purger]:
-    from . import app_purgers
-
-    return [*app_purgers.PURGERS, purge_audit_log]
+    return list(registry.purgers)
 
 
 def run_purge(*, now: dt.datetime, dry_run: bool) -> dict[str, list[str]]:

@@ -1,3 +1,9 @@
+"""The coordinator's data-protection pages: the retention policy, register extracts and erasure on request.
+
+Extracts and erasures work on the subjects the apps declare in the registry of personal data (a
+resident, a contact woman): this module names no feature app's model.
+"""
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,21 +13,13 @@ from django.utils.translation import gettext as _
 
 from jour.audit.log import record, record_form_save
 from jour.audit.models import Action, AuditEvent
-from residents.models import Child, Resident
-from volunteers.models import VolunteerProfile
 
-from .app_purgers import not_erased
-from .extract import Section, build_extract
-from .forms import (
-    ResidentErasureForm,
-    ResidentLookupForm,
-    RetentionPolicyForm,
-    VolunteerErasureForm,
-    VolunteerLookupForm,
-)
+from .extract import account_section, build_extract
+from .forms import RetentionPolicyForm, SubjectErasureForm, SubjectLookupForm
 from .models import ErasureReason, RetentionPolicy
 from .pdf import render_pdf
-from .shell import resident_to_shell, volunteer_to_shell
+from .registry import erase as erase_record
+from .registry import not_erased, registry
 
 
 def retention(request: HttpRequest) -> HttpResponse:
@@ -38,6 +36,29 @@ def retention(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/retention.html", {"form": form, "policy": policy, "last_runs": last_runs})
 
 
+def _subject_forms(request: HttpRequest, form_class, *, only_not_erased: bool) -> list:
+    """One form per subject of the registry, bound when the POST names that subject's field."""
+    forms = []
+    for subject in registry.subjects.values():
+        records = subject.choice_queryset(subject.model.objects.for_user(request.user))
+        if only_not_erased:
+            records = not_erased(records)
+        name = subject.lookup_field or subject.key
+        data = request.POST if request.method == "POST" and name in request.POST else None
+        forms.append(form_class(data, subject=subject, records=records))
+    return forms
+
+
+def _context(forms) -> dict:
+    # `<subject>_form` too, so a test or a template can name one.
+    return {"forms": forms, **{f"{form.subject.key}_form": form for form in forms}}
+
+
+def _named(subject, person) -> str:
+    """How the page names her: by her lookup field (the case number), else the subject and the row's id."""
+    return getattr(person, subject.lookup_field) if subject.lookup_field else f"{subject.label} {person.pk}"
+
+
 def _pdf_response(request: HttpRequest, *, title: str, extract, filename: str, subject: str) -> HttpResponse:
     html = render_to_string(
         "privacy/extract_pdf.html",
@@ -50,84 +71,45 @@ def _pdf_response(request: HttpRequest, *, title: str, extract, filename: str, s
 
 
 def extract(request: HttpRequest) -> HttpResponse:
-    """Register extract for one resident or one volunteer, as a PDF."""
-    resident_form = ResidentLookupForm(
-        request.POST if "case_number" in request.POST else None,
-        residents=Resident.objects.for_user(request.user),
-    )
-    volunteer_form = VolunteerLookupForm(
-        request.POST if "volunteer" in request.POST else None,
-        volunteers=VolunteerProfile.objects.for_user(request.user).select_related("user"),
-    )
-    if request.method == "POST" and resident_form.is_bound and resident_form.is_valid():
-        resident = resident_form.resident
-        result = build_extract(resident)
-        record(request, Action.EXPORT, resident, detail={"format": "pdf", "register_extract": True})
+    """Register extract for one person of any subject (a resident, a contact woman), as a PDF."""
+    forms = _subject_forms(request, SubjectLookupForm, only_not_erased=False)
+    for form in forms:
+        if not (form.is_bound and form.is_valid()):
+            continue
+        subject, person = form.subject, form.record
+        result = build_extract(person, subject=subject)
+        if subject.account:
+            account = getattr(person, subject.account)
+            result.sections.insert(0, account_section(account))
+            account_events = AuditEvent.objects.filter(object_type=account._meta.label_lower, object_id=str(account.pk))
+            result.access_log = sorted([*result.access_log, *account_events], key=lambda event: (event.at, event.id))
+        record(request, Action.EXPORT, person, detail={"format": "pdf", "register_extract": True})
         return _pdf_response(
             request,
             title=_("Register extract"),
             extract=result,
-            filename=f"registerutdrag-boende-{resident.pk}.pdf",
-            subject=resident.case_number,
+            filename=f"{subject.extract_file_prefix}-{person.pk}.pdf",
+            subject=_named(subject, person),
         )
-    if request.method == "POST" and volunteer_form.is_bound and volunteer_form.is_valid():
-        profile = volunteer_form.cleaned_data["volunteer"]
-        result = build_extract(profile, redacted={Resident, Child})
-        account = profile.user
-        result.sections.insert(
-            0,
-            Section(
-                title=_("Account"),
-                rows=[
-                    (_("Username"), account.username),
-                    (_("Name"), account.get_full_name()),
-                    (_("E-mail address"), account.email),
-                    (_("Active"), _("yes") if account.is_active else _("no")),
-                    (_("Account created"), f"{timezone.localtime(account.date_joined):%Y-%m-%d}"),
-                ],
-            ),
-        )
-        result.access_log = sorted(
-            [*result.access_log, *AuditEvent.objects.filter(object_type="accounts.user", object_id=str(account.pk))],
-            key=lambda event: (event.at, event.id),
-        )
-        record(request, Action.EXPORT, profile, detail={"format": "pdf", "register_extract": True})
-        return _pdf_response(
-            request,
-            title=_("Register extract"),
-            extract=result,
-            filename=f"registerutdrag-kontaktkvinna-{profile.pk}.pdf",
-            subject=_("Contact woman %(id)s") % {"id": profile.pk},
-        )
-    return render(request, "privacy/extract.html", {"resident_form": resident_form, "volunteer_form": volunteer_form})
+    return render(request, "privacy/extract.html", _context(forms))
 
 
 def erase(request: HttpRequest) -> HttpResponse:
     """Erasure on request: a first POST shows what will happen, a second (with confirm) does it."""
-    residents = not_erased(Resident.objects.for_user(request.user), "residents.resident")
-    volunteers = not_erased(
-        VolunteerProfile.objects.for_user(request.user).select_related("user"), "volunteers.volunteerprofile"
-    )
-    resident_form = ResidentErasureForm(request.POST if "case_number" in request.POST else None, residents=residents)
-    volunteer_form = VolunteerErasureForm(request.POST if "volunteer" in request.POST else None, volunteers=volunteers)
+    forms = _subject_forms(request, SubjectErasureForm, only_not_erased=True)
     confirmed = request.POST.get("confirm") == "yes"
-    if request.method == "POST" and resident_form.is_bound and resident_form.is_valid():
-        resident = resident_form.resident
+    for form in forms:
+        if not (form.is_bound and form.is_valid()):
+            continue
+        subject, person = form.subject, form.record
+        context = {"form": form, "subject": subject, "person": person, "named": _named(subject, person)}
         if not confirmed:
-            return render(request, "privacy/erase_confirm.html", {"form": resident_form, "resident": resident})
-        if not resident_form.cleaned_data["law_allows"]:
-            resident_form.add_error("law_allows", _("Confirm that the law allows erasure."))
-            return render(request, "privacy/erase_confirm.html", {"form": resident_form, "resident": resident})
-        resident_to_shell(resident=resident, reason=ErasureReason.REQUEST, by=request.user)
-        record(request, Action.DELETE, resident, detail={"erasure": "request"})
+            return render(request, "privacy/erase_confirm.html", context)
+        if subject.law_check and not form.cleaned_data["law_allows"]:
+            form.add_error("law_allows", _("Confirm that the law allows erasure."))
+            return render(request, "privacy/erase_confirm.html", context)
+        erase_record(subject.key, person, reason=ErasureReason.REQUEST, by=request.user)
+        record(request, Action.DELETE, person, detail={"erasure": "request"})
         messages.success(request, _("The record is erased. What the reports count is kept without her identity."))
         return redirect("privacy:erase")
-    if request.method == "POST" and volunteer_form.is_bound and volunteer_form.is_valid():
-        profile = volunteer_form.cleaned_data["volunteer"]
-        if not confirmed:
-            return render(request, "privacy/erase_confirm.html", {"form": volunteer_form, "profile": profile})
-        volunteer_to_shell(profile=profile, reason=ErasureReason.REQUEST, by=request.user)
-        record(request, Action.DELETE, profile, detail={"erasure": "request"})
-        messages.success(request, _("The record is erased. What the reports count is kept without her identity."))
-        return redirect("privacy:erase")
-    return render(request, "privacy/erase.html", {"resident_form": resident_form, "volunteer_form": volunteer_form})
+    return render(request, "privacy/erase.html", _context(forms))

@@ -82,6 +82,7 @@ def test_coordinator_sets_the_policy(coordinator_client, staff_client):
             "contact_note_months": 12,
             "recurring_contact_months": 24,
             "volunteer_years": 2,
+            "login_record_days": 30,
             "audit_years": 5,
         },
     )
@@ -94,6 +95,7 @@ def test_coordinator_sets_the_policy(coordinator_client, staff_client):
             "contact_note_months": 6,
             "recurring_contact_months": 24,
             "volunteer_years": 2,
+            "login_record_days": 30,
             "audit_years": 5,
         },
     )

@@ -1,0 +1,138 @@
+"""The follow-up report and its registers: the association's own records, no data about the women.
+
+The only person named is the staff member who reported a deviation; the free texts of deviations
+and feedback must hold no personal data about others. See jour/privacy/registry.py.
+"""
+
+from jour.privacy.registry import NOBODY, ROW_ID, WHEN_RECORDED, WORKER, WORKER_LINK, keep, not_personal, registry
+
+from .models import (
+    CompetenceDevelopment,
+    Deviation,
+    Feedback,
+    FollowUpReport,
+    MediaFigure,
+    OutreachActivity,
+    PrintedFolder,
+    ReportQuestion,
+)
+
+REGISTER = {
+    "id": ROW_ID,
+    "date": not_personal("the date of the entry"),
+    "created_at": WHEN_RECORDED,
+    "updated_at": WHEN_RECORDED,
+}
+
+registry.register(
+    OutreachActivity,
+    about=NOBODY,
+    fields={
+        **REGISTER,
+        "kind": not_personal("a choice from a fixed list"),
+        "title": not_personal("a lecture's or campaign's title: the association's public work"),
+        "audience": not_personal("a group, e.g. 'SFI students': never a person"),
+        "participants": not_personal("a number"),
+    },
+)
+
+registry.register(
+    MediaFigure,
+    about=NOBODY,
+    fields={
+        **REGISTER,
+        "channel": not_personal("a choice from a fixed list"),
+        "followers": not_personal("a number"),
+        "issues_sent": not_personal("a number"),
+        "note": not_personal("a note on a channel's figures, e.g. 'new website'"),
+    },
+)
+
+registry.register(
+    PrintedFolder,
+    about=NOBODY,
+    fields={
+        **REGISTER,
+        "language": not_personal("the folder's language"),
+        "placed_at": not_personal("public places where folders lie, e.g. 'the library'"),
+        "copies": not_personal("a number"),
+    },
+)
+
+registry.register(
+    CompetenceDevelopment,
+    about=NOBODY,
+    fields={
+        **REGISTER,
+        "title": not_personal("a course's title"),
+        "provider": not_personal("the organisation giving the course"),
+        "hours": not_personal("hours"),
+        "staff_participants": not_personal("a number"),
+        "board_participants": not_personal("a number"),
+        "volunteer_participants": not_personal("a number"),
+    },
+)
+
+registry.register(
+    Feedback,
+    about=NOBODY,
+    fields={
+        **REGISTER,
+        "kind": not_personal("a choice from a fixed list"),
+        "summary": keep("in clear until issue 14's encryption lands"),
+        "action": keep("in clear until issue 14's encryption lands"),
+        "closed": not_personal("whether it is closed"),
+    },
+)
+
+registry.register(
+    Deviation,
+    about=WORKER,
+    fields={
+        **REGISTER,
+        "kind": not_personal("a choice from a fixed list"),
+        "reporter": keep("in clear until issue 14's encryption lands"),
+        "what_happened": keep("in clear until issue 14's encryption lands"),
+        "causes": keep("in clear until issue 14's encryption lands"),
+        "measures": keep("in clear until issue 14's encryption lands"),
+        "decision": keep("in clear until issue 14's encryption lands"),
+        "reported_to_ivo": not_personal("whether it went to IVO"),
+        "ivo_reported_on": not_personal("a date"),
+    },
+)
+
+registry.register(
+    FollowUpReport,
+    about=NOBODY,
+    fields={
+        "id": ROW_ID,
+        "municipality": not_personal("the municipality it is addressed to"),
+        "period_start": not_personal("a date"),
+        "period_end": not_personal("a date"),
+        "years_side_by_side": not_personal("a number"),
+        "due_date": not_personal("a date"),
+        "suppress_small_counts": not_personal("a setting"),
+        "status": not_personal("a choice: draft or sent"),
+        "version": not_personal("a number"),
+        "previous_version": not_personal("the previous version"),
+        "sent_on": not_personal("a date"),
+        "sent_by": WORKER_LINK,
+        "snapshot": not_personal("the sent report's texts and aggregated numbers (counts of 1-2 shown as <3)"),
+        "created_by": WORKER_LINK,
+        "created_at": WHEN_RECORDED,
+        "updated_at": WHEN_RECORDED,
+    },
+)
+
+registry.register(
+    ReportQuestion,
+    about=NOBODY,
+    fields={
+        "id": ROW_ID,
+        "report": not_personal("the report"),
+        "position": not_personal("the question's number"),
+        "text": not_personal("the municipality's question"),
+        "data_block": not_personal("a choice from a fixed list"),
+        "answer": not_personal("the association's answer about its work, sent to the municipality"),
+    },
+)
