@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "csp",
+    "jour.lib",
     "jour.accounts",
     "jour.access",
     "jour.audit",

@@ -7,6 +7,8 @@ from django.forms import modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jour.lib import plausible
+from jour.lib.formsets import CheckedModelFormSet
 from jour.shelter.models import Municipality
 
 from .models import (
@@ -105,7 +107,9 @@ class QuestionForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
-QuestionFormSet = modelformset_factory(ReportQuestion, form=QuestionForm, extra=1, can_delete=True)
+QuestionFormSet = modelformset_factory(
+    ReportQuestion, form=QuestionForm, formset=CheckedModelFormSet, extra=1, can_delete=True
+)
 
 
 class AnswerForm(forms.ModelForm):
@@ -119,7 +123,10 @@ class AnswerForm(forms.ModelForm):
         self.fields["answer"].label = f"{self.instance.position}. {self.instance.text}"
 
 
-AnswerFormSet = modelformset_factory(ReportQuestion, form=AnswerForm, extra=0)
+# Answers only: a report's questions are added on the questions page, never through its answers.
+AnswerFormSet = modelformset_factory(
+    ReportQuestion, form=AnswerForm, formset=CheckedModelFormSet, extra=0, edit_only=True
+)
 
 
 # Registers -------------------------------------------------------------------------------------
@@ -172,5 +179,5 @@ DeviationForm = _register_form(
 
 
 class RegisterFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = plausible.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = plausible.DateField(label=_("To"), required=False, widget=DateInput())

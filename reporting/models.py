@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jour.lib.plausible import plan_date
 from jour.shelter.models import Municipality
 
 
@@ -235,7 +236,7 @@ class FollowUpReport(models.Model):
         default=3,
         help_text=_("Questions asking 'which years' show this many calendar years up to the end of the period."),
     )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = plan_date(models.DateField(_("due date"), null=True, blank=True))
     suppress_small_counts = models.BooleanField(
         _("show counts below 3 as “<3”"),
         default=True,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jour.accounts.models import Role, User
+from jour.lib import plausible
 from jour.shelter.models import Municipality
 
 from .choices import LANGUAGE_CHOICES, DischargeDestination
@@ -187,7 +188,7 @@ class StayForm(forms.ModelForm):
 
 
 class DischargeForm(forms.Form):
-    discharge = forms.DateField(label=_("discharge date"), widget=DateInput())
+    discharge = plausible.DateField(label=_("discharge date"), widget=DateInput())
     discharge_destination = forms.ChoiceField(label=_("moved to"), choices=DischargeDestination.choices)
 
     def __init__(self, *args, stay: Stay, **kwargs):
@@ -265,8 +266,8 @@ class StayFilterForm(forms.Form):
 
     PLACED_CHOICES = [("", _("All")), ("yes", _("Placed by social services")), ("no", _("Not placed"))]
 
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = plausible.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = plausible.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     placed = forms.ChoiceField(label=_("Placement"), choices=PLACED_CHOICES, required=False)
     home = forms.ModelChoiceField(
         label=_("Home municipality"), queryset=Municipality.objects.all(), required=False, to_field_name="code"

@@ -85,13 +85,16 @@ def _url_for_pk(name: str) -> Callable[[int], str]:
 
 def index(request: HttpRequest) -> HttpResponse:
     """Current residents first, then former ones. The search term lives in the session, never in a URL."""
+    form = None
     if request.method == "POST":
+        if "clear" in request.POST:
+            request.session.pop(SEARCH_SESSION_KEY, None)
+            return redirect("residents:index")
         form = SearchForm(request.POST)
         if form.is_valid():
             request.session[SEARCH_SESSION_KEY] = form.cleaned_data["q"]
-        if "clear" in request.POST:
-            request.session.pop(SEARCH_SESSION_KEY, None)
-        return redirect("residents:index")
+            return redirect("residents:index")
+        # A term the search cannot use (too long) is said next to the field; the list stays as it was.
     term = request.session.get(SEARCH_SESSION_KEY, "")
     today = timezone.localdate()
     residents = services.ResidentList(user=request.user, term=term, on=today)
@@ -103,7 +106,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "residents/index.html",
-        {"page": page, "form": SearchForm(initial={"q": term}), "term": term, "today": today},
+        {"page": page, "form": form or SearchForm(initial={"q": term}), "term": term, "today": today},
     )
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jour.accounts.models import Role, User
+from jour.lib import plausible
 from residents.choices import LANGUAGE_CHOICES
 
 from .matching import Wishes
@@ -79,8 +80,9 @@ class VolunteerProfileForm(forms.ModelForm):
 
 
 class StudyCircleForm(forms.ModelForm):
-    first_date = forms.DateField(
+    first_date = plausible.DateField(
         label=_("date of the first session"),
+        kind=plausible.DateKind.PLAN,
         widget=DATE,
         help_text=_("Eight sessions of 2.5 hours are planned, one a week; you can change each afterwards."),
     )
@@ -110,7 +112,7 @@ class MakeUpForm(forms.Form):
     """The coordinator records that she made up a missed session."""
 
     session = forms.ModelChoiceField(label=_("missed session"), queryset=StudySession.objects.none())
-    make_up_on = forms.DateField(label=_("make-up date"), widget=DATE)
+    make_up_on = plausible.DateField(label=_("make-up date"), widget=DATE)
     hours = forms.DecimalField(
         label=_("hours"),
         max_digits=4,
@@ -160,8 +162,9 @@ class WishesForm(forms.Form):
 class MeetingForm(forms.ModelForm):
     """She (or staff) plans a meeting of an active match."""
 
-    starts_at = forms.DateTimeField(
+    starts_at = plausible.DateTimeField(
         label=_("date and time"),
+        kind=plausible.DateKind.PLAN,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jour.accounts.models import Role
 from jour.crypto import EncryptedTextField
+from jour.lib.plausible import plan_date
 from residents.choices import LANGUAGE_CHOICES
 
 # The study circle: eight sessions of two and a half hours each.
@@ -290,7 +291,7 @@ class StudySession(models.Model):
             MaxValueValidator(REQUIRED_SESSIONS, message=_("At most 8.")),
         ],
     )
-    date = models.DateField(_("date"))
+    date = plan_date(models.DateField(_("date")))
     hours = models.DecimalField(
         _("hours"),
         max_digits=4,
@@ -591,7 +592,7 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     match = models.ForeignKey(Match, verbose_name=_("match"), on_delete=models.PROTECT, related_name="meetings")
-    starts_at = models.DateTimeField(_("date and time"))
+    starts_at = plan_date(models.DateTimeField(_("date and time")))
     meeting_type = models.CharField(_("type"), max_length=20, choices=MeetingType.choices)
     place = models.CharField(
         _("place"),

@@ -1,12 +1,18 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, User
 
 
 class LoginForm(AuthenticationForm):
+    # AuthenticationForm sets the username's max_length after the field is built, so Django never checks it:
+    # a longer name went on to django-axes, whose insert of the failed attempt overflowed (a 500).
+    username = UsernameField(
+        max_length=User._meta.get_field("username").max_length, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+
     error_messages = {
         "invalid_login": _("Wrong username or password. After 5 failed attempts the account is locked for 15 minutes."),
         "inactive": _("This account is deactivated."),

@@ -3,6 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jour.lib import plausible
+
 from .forms import StaffChoiceField, staff_users
 from .models import Caller, Channel, Kind, Residence, SupportContact
 from .stats import period_bounds
@@ -26,10 +28,10 @@ class FilterForm(forms.Form):
 
 
 class SupportContactFilter(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(
+    date_from = plausible.DateFilter(
         label=_("From"), method="filter_date_from", widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = django_filters.DateFilter(
+    date_to = plausible.DateFilter(
         label=_("To"), method="filter_date_to", widget=forms.DateInput(attrs={"type": "date"})
     )
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jour.accounts.models import Role, User
 from jour.directory.forms import ShelterListingChoiceField
+from jour.lib import plausible
 from jour.shelter.models import Municipality
 
 from .models import (
@@ -304,8 +305,8 @@ class PeriodForm(forms.Form):
 
     bound_field_class = BootstrapBoundField
 
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = plausible.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = plausible.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         cleaned = super().clean()

@@ -19,6 +19,9 @@ from .vocabulary import Competence, Language
 
 FORMAT = "jour-public-profile/1"
 
+# Text without control characters (a NUL cannot even be stored, a line break has no place in a name).
+PRINTABLE = "^[^\\u0000-\\u001f\\u007f]*$"
+
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "urn:jour:public-shelter-profile:1",
@@ -41,7 +44,7 @@ SCHEMA: dict[str, Any] = {
     ],
     "properties": {
         "format": {"const": FORMAT},
-        "name": {"type": "string", "minLength": 1, "maxLength": 200},
+        "name": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": PRINTABLE},
         # Third digit 2-9: an organisation number, never a personal identity number (months are 01-12).
         "organisation_number": {"type": "string", "pattern": "^([0-9]{2}[2-9][0-9]{3}-[0-9]{4})?$"},
         "municipality": {
@@ -50,7 +53,7 @@ SCHEMA: dict[str, Any] = {
             "required": ["code", "name"],
             "properties": {
                 "code": {"type": "string", "pattern": "^[0-9]{4}$"},
-                "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                "name": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": PRINTABLE},
             },
         },
         "region": {
@@ -59,10 +62,10 @@ SCHEMA: dict[str, Any] = {
             "required": ["code", "name"],
             "properties": {
                 "code": {"type": "string", "pattern": "^[0-9]{2}$"},
-                "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                "name": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": PRINTABLE},
             },
         },
-        "public_phone": {"type": "string", "maxLength": 30},
+        "public_phone": {"type": "string", "maxLength": 30, "pattern": PRINTABLE},
         "competences": {
             "type": "array",
             "maxItems": 50,
@@ -134,6 +137,12 @@ def _is_datetime_with_offset(value: str) -> bool:
     return datetime(2000, 1, 1, tzinfo=UTC) <= moment <= timezone.now() + timedelta(days=1)
 
 
+def _python_pattern(pattern: str) -> str:
+    """JSON Schema's patterns are ECMA-262: there `$` is the very end, in Python it also matches before a final
+    line break (which would let "802400-1234\\n" through)."""
+    return pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith(r"\$") else pattern
+
+
 def schema_errors(value: Any, schema: dict[str, Any] = SCHEMA, path: str = "") -> list[tuple[str, str]]:
     """(field path, message) for each way `value` breaks `schema`; empty when it is valid.
 
@@ -149,15 +158,18 @@ def schema_errors(value: Any, schema: dict[str, Any] = SCHEMA, path: str = "") -
     if "const" in schema and value != schema["const"]:
         errors.append((where, _("must be %(value)s") % {"value": schema["const"]}))
     if "enum" in schema and value not in schema["enum"]:
-        shown = value if isinstance(value, str | int) and len(str(value)) <= 40 else "…"
+        shown = value if isinstance(value, str | int) and len(str(value)) <= 40 and str(value).isprintable() else "…"
         errors.append((where, _("“%(value)s” is not in the vocabulary") % {"value": shown}))
     if isinstance(value, str):
         if len(value) < schema.get("minLength", 0):
             errors.append((where, _("must not be empty")))
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             errors.append((where, _("is too long (at most %(n)s characters)") % {"n": schema["maxLength"]}))
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            errors.append((where, _("has the wrong format")))
+        if "pattern" in schema and not re.search(_python_pattern(schema["pattern"]), value):
+            if schema["pattern"] == PRINTABLE:
+                errors.append((where, _("must not contain control characters (such as line breaks or NUL)")))
+            else:
+                errors.append((where, _("has the wrong format")))
         if schema.get("format") == "date-time" and not _is_datetime_with_offset(value):
             errors.append((where, _("must be a date and time with time zone, like 2026-03-01T10:00:00+01:00")))
     if isinstance(value, int) and not isinstance(value, bool):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jour.lib import plausible
 from residents.models import Resident
 
 from .models import (
@@ -82,7 +83,9 @@ class ActivityForm(forms.ModelForm):
 
 
 class PlanFollowUpForm(forms.ModelForm):
-    next_follow_up_on = forms.DateField(label=_("next follow-up"), required=False, widget=DateInput())
+    next_follow_up_on = plausible.DateField(
+        label=_("next follow-up"), required=False, widget=DateInput(), kind=plausible.DateKind.PLAN
+    )
 
     class Meta:
         model = PlanFollowUp
@@ -129,7 +132,7 @@ class OrientationForm(forms.Form):
                 initial=current.status if current else OrientationStatus.NOT_STARTED,
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
-            self.fields[f"on_{topic.pk}"] = forms.DateField(
+            self.fields[f"on_{topic.pk}"] = plausible.DateField(
                 label=_("date"),
                 required=False,
                 widget=DateInput(attrs={"class": "form-control", "aria-label": f"{_('date')}: {topic.name}"}),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jour.crypto import EncryptedTextField
+from jour.lib.plausible import plan_date
 from residents.models import StaffScopedQuerySet
 
 STAFF_CHOICES = {"role__in": ["staff", "coordinator"], "is_active": True}
@@ -52,7 +53,7 @@ class ImplementationPlan(models.Model):
     stay = models.OneToOneField(
         "residents.Stay", verbose_name=_("stay"), on_delete=models.PROTECT, related_name="implementation_plan"
     )
-    next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
+    next_follow_up_on = plan_date(models.DateField(_("next follow-up"), null=True, blank=True))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -125,12 +126,12 @@ class Activity(models.Model):
         blank=True,
         help_text=_("For example the authority. A role, never a private person's name or address."),
     )
-    when = models.DateField(_("when"), null=True, blank=True)
+    when = plan_date(models.DateField(_("when"), null=True, blank=True))
     how = models.TextField(_("how"), max_length=1000, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
     )
-    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    follow_up_on = plan_date(models.DateField(_("follow up on"), null=True, blank=True))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StaffScopedQuerySet.as_manager()
@@ -353,7 +354,7 @@ class SafetyPlan(models.Model):
         related_name="+",
         limit_choices_to=STAFF_CHOICES,
     )
-    review_on = models.DateField(_("review date"))
+    review_on = plan_date(models.DateField(_("review date")))
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,6 +1,6 @@
 """Practical support log, society orientation and house meetings."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -16,6 +16,8 @@ from residents.plans.models import (
 
 from ..residents.factories import ResidentFactory, RoomFactory, StayFactory
 from .factories import HouseMeetingFactory, OrientationProgressFactory, SupportEntryFactory
+
+NEXT_MONTH = (date.today() + timedelta(days=30)).isoformat()
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +57,7 @@ def test_bad_support_entry_is_refused(staff_client, volunteer_user):
             "kind": "accompaniment",
             "authority": "embassy",
             "purpose": "",
-            "on": "2999-01-01",
+            "on": NEXT_MONTH,  # in the future, yet plausible (2999 is refused as implausible)
             "staff_member": volunteer_user.pk,  # a contact woman is not staff
             "duration_minutes": "0",
         },
@@ -134,7 +136,7 @@ def test_orientation_bad_input(staff_client):
     topic = OrientationTopic.objects.get(name="Cykla")
     response = staff_client.post(
         f"/plans/residents/{resident.pk}/orientation/",
-        {f"status_{topic.pk}": "flying", f"on_{topic.pk}": "2999-01-01"},
+        {f"status_{topic.pk}": "flying", f"on_{topic.pk}": NEXT_MONTH},
     )
     assert response.status_code == 200
     html = response.content.decode()
