@@ -48,20 +48,15 @@ def _chart(report: FollowUpReport, key: str) -> dict | None:
     if key == "contacts":
         data = figures.contacts_per_month(report)
         title = _("Support contacts per month, by channel")
-        if data is None:
-            return {"title": title, "svg": "", "missing": _("Support-line statistics")}
-        labels = [_month_label(dt.date.fromisoformat(m), long_period) for m in data["months"]]
         series = [(str(name), values) for name, values in data["series"].items()]
-        return {"title": title, "svg": stacked_bars(labels=labels, series=series, title=title), "missing": ""}
-    if key == "nights":
+    elif key == "nights":
         data = figures.nights_per_month(report)
         title = _("Nights in protected housing per month, adults and children")
-        if data is None:
-            return {"title": title, "svg": "", "missing": _("Protected-housing statistics")}
-        labels = [_month_label(dt.date.fromisoformat(m), long_period) for m in data["months"]]
         series = [(_("Adults"), data["series"]["adults"]), (_("Children"), data["series"]["children"])]
-        return {"title": title, "svg": stacked_bars(labels=labels, series=series, title=title), "missing": ""}
-    return None
+    else:
+        return None
+    labels = [_month_label(dt.date.fromisoformat(m), long_period) for m in data["months"]]
+    return {"title": title, "svg": stacked_bars(labels=labels, series=series, title=title)}
 
 
 def _table(table: figures.Table, suppress: bool) -> dict:
@@ -93,7 +88,6 @@ def build_document(report: FollowUpReport) -> dict:
                 "block": question.data_block,
                 "facts": [],
                 "tables": [],
-                "missing": [],
                 "chart": None,
             }
             block = figures.block_for(report, question.data_block)
@@ -101,7 +95,6 @@ def build_document(report: FollowUpReport) -> dict:
                 entry["facts"] = [[str(label), str(text)] for label, text in block.facts]
                 entry["facts_link"] = block.link
                 entry["tables"] = [_table(table, suppress) for table in block.tables]
-                entry["missing"] = [str(name) for name in block.missing]
                 if block.chart:
                     entry["chart"] = _chart(report, block.chart)
             questions.append(entry)

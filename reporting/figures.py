@@ -12,19 +12,24 @@ and, for staff, a link to the filtered list it comes from. Values are raw here; 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from jour.calls import stats as calls_stats
+from jour.calls.models import Channel
 from jour.shelter.models import ShelterProfile
+from residents import stats as residents_stats
+from residents.plans import stats as plans_stats
+from residents.plans.models import Authority
+from volunteers import stats as volunteers_stats
 
 from .models import (
     CompetenceDevelopment,
@@ -60,7 +65,6 @@ class Table:
 class Block:
     tables: list[Table] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)  # label, text
-    missing: list[str] = field(default_factory=list)  # sources not available in Jour yet
     chart: str = ""  # key of a chart shown with this block
     link: str = ""  # where staff find the facts (tables carry their own links)
 
@@ -92,27 +96,8 @@ def _cached(report: FollowUpReport, function, **kwargs):
     return cache[key]
 
 
-def _source(module: str, name: str):
-    """A statistics function of another app, or None when that app does not ship the module.
-
-    Written before the other apps landed their statistics; the report then says "not available" instead of
-    inventing numbers. Only a missing module is tolerated: an error inside it, or a missing function in a
-    module that exists, fails loudly.
-    """
-    try:
-        imported = importlib.import_module(module)
-    except ModuleNotFoundError as error:
-        if not (module == error.name or module.startswith(f"{error.name}.")):
-            raise
-        return None
-    return getattr(imported, name)
-
-
 def _link(view_name: str, *args, **params) -> str:
-    try:
-        url = reverse(view_name, args=args)
-    except NoReverseMatch:
-        return ""
+    url = reverse(view_name, args=args)
     query = {key: value for key, value in params.items() if value not in (None, "")}
     return f"{url}?{urlencode(query)}" if query else url
 
@@ -127,31 +112,28 @@ def _home_code(report: FollowUpReport) -> str:
 
 # Q5 and Q6: the support line ------------------------------------------------------------------
 
-CONTACT_SOURCE = ("jour.calls.stats", "contact_statistics")
 
-
-def _rules(*names: str) -> str:
-    module = importlib.import_module(CONTACT_SOURCE[0])
-    return " ".join(str(getattr(module, name, "")) for name in names).strip()
+def _rules(*rules) -> str:
+    return " ".join(str(rule) for rule in rules)
 
 
 def _channel_labels() -> dict[str, str]:
-    try:
-        from jour.calls.models import Channel
-    except ImportError:  # pragma: no cover - the calls app is part of the project
-        return {}
     return {value: str(label) for value, label in Channel.choices}
 
 
+def _contact_statistics(report: FollowUpReport, period: Period) -> calls_stats.ContactStatistics:
+    return _cached(
+        report,
+        calls_stats.contact_statistics,
+        start=period.start,
+        end=period.end,
+        home_municipality_code=_home_code(report),
+    )
+
+
 def personal_meetings(report: FollowUpReport) -> Block:
-    contact_statistics = _source(*CONTACT_SOURCE)
-    if contact_statistics is None:
-        return Block(missing=[_("Support-line statistics")])
     years = Period.of(report).years(report.years_side_by_side)
-    stats = [
-        _cached(report, contact_statistics, start=y.start, end=y.end, home_municipality_code=_home_code(report))
-        for y in years
-    ]
+    stats = [_contact_statistics(report, year) for year in years]
     columns = [_("Persons")] + [str(y.start.year) for y in years]
     rows = [
         [_("Offered a personal meeting, total")] + [s.meeting_offered.total for s in stats],
@@ -166,7 +148,7 @@ def personal_meetings(report: FollowUpReport) -> Block:
                 title=_("Persons offered a personal meeting, per year"),
                 columns=columns,
                 rows=rows,
-                rule=_rules("RULE_MEETINGS", "RULE_PLACE"),
+                rule=_rules(calls_stats.RULE_MEETINGS, calls_stats.RULE_PLACE),
                 link=_link("calls:contact_list", **_range_params(Period(years[0].start, years[-1].end))),
             )
         ]
@@ -174,13 +156,8 @@ def personal_meetings(report: FollowUpReport) -> Block:
 
 
 def support_contacts(report: FollowUpReport) -> Block:
-    contact_statistics = _source(*CONTACT_SOURCE)
-    if contact_statistics is None:
-        return Block(missing=[_("Support-line statistics")], chart="contacts")
     period = Period.of(report)
-    s = _cached(
-        report, contact_statistics, start=period.start, end=period.end, home_municipality_code=_home_code(report)
-    )
+    s = _contact_statistics(report, period)
     persons = Table(
         title=_("Persons who received advice and support"),
         columns=[_("Persons"), _("Number")],
@@ -191,7 +168,7 @@ def support_contacts(report: FollowUpReport) -> Block:
             [_("of whom residence unknown"), s.persons.unknown],
             [_("of whom women subjected to violence"), s.women.total],
         ],
-        rule=_rules("RULE_UNIQUE_PERSONS", "RULE_PLACE"),
+        rule=_rules(calls_stats.RULE_UNIQUE_PERSONS, calls_stats.RULE_PLACE),
         link=_link("calls:contact_list", **_range_params(period)),
     )
     labels = _channel_labels()
@@ -200,24 +177,18 @@ def support_contacts(report: FollowUpReport) -> Block:
         columns=[_("Contacts"), _("Number")],
         rows=[[_("Support contacts, total"), s.support_contacts]]
         + [[labels.get(channel, channel), n] for channel, n in s.by_channel.items() if n],
-        rule=_rules("RULE_SUPPORT_CONTACTS"),
+        rule=_rules(calls_stats.RULE_SUPPORT_CONTACTS),
         link=_link("calls:contact_list", **_range_params(period)),
         kind=PLAIN,
     )
     return Block(tables=[persons, calls], chart="contacts")
 
 
-def contacts_per_month(report: FollowUpReport) -> dict | None:
-    contact_statistics = _source(*CONTACT_SOURCE)
-    if contact_statistics is None:
-        return None
-    period = Period.of(report)
-    s = _cached(
-        report, contact_statistics, start=period.start, end=period.end, home_municipality_code=_home_code(report)
-    )
+def contacts_per_month(report: FollowUpReport) -> dict:
+    s = _contact_statistics(report, Period.of(report))
     months = sorted(s.per_month)
-    channels = [c for c in _channel_labels() if any(s.per_month[m].get(c) for m in months)]
     labels = _channel_labels()
+    channels = [c for c in labels if any(s.per_month[m].get(c) for m in months)]
     return {
         "months": [m.isoformat() for m in months],
         "series": {labels[c]: [s.per_month[m].get(c, 0) for m in months] for c in channels},
@@ -226,18 +197,12 @@ def contacts_per_month(report: FollowUpReport) -> dict | None:
 
 # Q7: protected housing -----------------------------------------------------------------------
 
-NIGHTS_SOURCE = ("residents.stats", "nights")
-NIGHTS_PER_MONTH_SOURCE = ("residents.stats", "nights_per_month")
-
 
 def housing(report: FollowUpReport) -> Block:
-    nights = _source(*NIGHTS_SOURCE)
-    if nights is None:
-        return Block(missing=[_("Protected-housing statistics")], chart="nights")
     period = Period.of(report)
     n = _cached(
         report,
-        nights,
+        residents_stats.nights,
         start=period.start,
         end=period.end,
         placed_by_social_services=False,
@@ -264,12 +229,9 @@ def housing(report: FollowUpReport) -> Block:
     return Block(tables=[persons, nights_table], chart="nights")
 
 
-def nights_per_month(report: FollowUpReport) -> dict | None:
-    source = _source(*NIGHTS_PER_MONTH_SOURCE)
-    if source is None:
-        return None
+def nights_per_month(report: FollowUpReport) -> dict:
     period = Period.of(report)
-    rows = _cached(report, source, start=period.start, end=period.end)
+    rows = _cached(report, residents_stats.nights_per_month, start=period.start, end=period.end)
     return {
         "months": [row.month.isoformat() for row in rows],
         "series": {"adults": [row.adults for row in rows], "children": [row.children for row in rows]},
@@ -297,35 +259,30 @@ def accessibility(report: FollowUpReport) -> Block:
 
 # Q10: competence -----------------------------------------------------------------------------
 
-VOLUNTEER_SOURCE = ("volunteers.stats", "volunteer_statistics")
+
+def _volunteer_statistics(report: FollowUpReport, period: Period) -> volunteers_stats.VolunteerStatistics:
+    return _cached(report, volunteers_stats.volunteer_statistics, start=period.start, end=period.end)
 
 
 def competence(report: FollowUpReport) -> Block:
     period = Period.of(report)
-    block = Block()
-    volunteer_statistics = _source(*VOLUNTEER_SOURCE)
-    if volunteer_statistics is None:
-        block.missing.append(_("Volunteer statistics"))
-    else:
-        v = _cached(report, volunteer_statistics, start=period.start, end=period.end)
-        block.tables.append(
-            Table(
-                title=_("Basic training of contact women (study circle)"),
-                columns=[_("Training"), _("Number")],
-                rows=[
-                    [_("Study circles held"), v.study_circles_held],
-                    [_("Volunteers who completed the study circle"), v.trained_in_period],
-                    [_("Study-circle hours attended"), v.training_hours],
-                    [_("Active contact women"), v.active_volunteers],
-                ],
-                rule=_(
-                    "Study circles with a session in the period; volunteers whose last required session (make-ups "
-                    "included) fell in the period; hours attended in the period."
-                ),
-                link=_link("volunteers:circle_list"),
-                kind=PLAIN,
-            )
-        )
+    v = _volunteer_statistics(report, period)
+    training = Table(
+        title=_("Basic training of contact women (study circle)"),
+        columns=[_("Training"), _("Number")],
+        rows=[
+            [_("Study circles held"), v.study_circles_held],
+            [_("Volunteers who completed the study circle"), v.trained_in_period],
+            [_("Study-circle hours attended"), v.training_hours],
+            [_("Active contact women"), v.active_volunteers],
+        ],
+        rule=_(
+            "Study circles with a session in the period; volunteers whose last required session (make-ups "
+            "included) fell in the period; hours attended in the period."
+        ),
+        link=_link("volunteers:circle_list"),
+        kind=PLAIN,
+    )
     courses = list(
         CompetenceDevelopment.objects.filter(date__range=(period.start, period.end))
         .order_by("date", "id")
@@ -333,20 +290,22 @@ def competence(report: FollowUpReport) -> Block:
             "date", "title", "provider", "hours", "staff_participants", "board_participants", "volunteer_participants"
         )[:60]
     )
-    block.tables.append(
-        Table(
-            title=_("Competence development"),
-            columns=[_("Date"), _("Course and provider"), _("Hours"), _("Staff"), _("Board"), _("Volunteers")],
-            rows=[
-                [date_format(d, "SHORT_DATE_FORMAT"), f"{title} ({provider})", hours, st, bo, vo]
-                for d, title, provider, hours, st, bo, vo in courses
-            ],
-            rule=_("Courses and seminars in the register of competence development, dated in the period."),
-            link=_link("reporting:register_list", "competence", **_range_params(period)),
-            kind=PLAIN,
-        )
+    return Block(
+        tables=[
+            training,
+            Table(
+                title=_("Competence development"),
+                columns=[_("Date"), _("Course and provider"), _("Hours"), _("Staff"), _("Board"), _("Volunteers")],
+                rows=[
+                    [date_format(d, "SHORT_DATE_FORMAT"), f"{title} ({provider})", hours, st, bo, vo]
+                    for d, title, provider, hours, st, bo, vo in courses
+                ],
+                rule=_("Courses and seminars in the register of competence development, dated in the period."),
+                link=_link("reporting:register_list", "competence", **_range_params(period)),
+                kind=PLAIN,
+            ),
+        ]
     )
-    return block
 
 
 # Q13: the quality registers, four years ------------------------------------------------------
@@ -481,117 +440,110 @@ def information(report: FollowUpReport) -> Block:
     return block
 
 
-# Results (issue 5 sources) -------------------------------------------------------------------
-
-SELF_ASSESSMENT_SOURCE = ("residents.plans.stats", "self_assessment_change")
-PLAN_SOURCE = ("residents.plans.stats", "plan_statistics")
-
-
-def _authority_labels() -> dict[str, str]:
-    try:
-        from residents.plans.models import Authority
-    except ImportError:  # pragma: no cover - the plans app is part of the project
-        return {}
-    return {value: str(label) for value, label in Authority.choices}
+# Results: for the women (implementation plans) and of the contact women's work ----------------------
 
 
 def results(report: FollowUpReport) -> Block:
-    """Results for the women and of the contact women's work (issue 5 and the volunteers app)."""
+    """Results for the women and of the contact women's work."""
     period = Period.of(report)
-    block = Block()
-    self_assessment_change = _source(*SELF_ASSESSMENT_SOURCE)
-    plan_statistics = _source(*PLAN_SOURCE)
-    if self_assessment_change is None or plan_statistics is None:
-        block.missing.append(_("Implementation-plan statistics"))
-    else:
-        change = _cached(report, self_assessment_change, start=period.start, end=period.end)
-        if change.suppressed:
-            block.facts.append(
+    plans = _cached(report, plans_stats.plan_statistics, start=period.start, end=period.end)
+    block = _self_assessment(report, period)
+    block.tables += [_plans_table(plans), _authorities_table(plans)]
+    if topics := _orientation_table(plans):
+        block.tables.append(topics)
+    block.tables.append(_contact_women_table(_volunteer_statistics(report, period)))
+    return block
+
+
+def _self_assessment(report: FollowUpReport, period: Period) -> Block:
+    """The change in self-esteem as a table, or a fact saying why it is not shown."""
+    change = _cached(report, plans_stats.self_assessment_change, start=period.start, end=period.end)
+    if change.suppressed:
+        return Block(
+            facts=[
                 (
                     _("Self-assessment (self-esteem)"),
                     _("Fewer than 3 women answered it twice in the period: not shown, so that nobody is recognised."),
                 )
-            )
-        else:
-            block.tables.append(
-                Table(
-                    title=_("Change in self-assessment (self-esteem, 10–40 points)"),
-                    columns=[_("Self-assessment"), _("Value")],
-                    rows=[
-                        [_("Women who answered at least twice"), change.women],
-                        [_("Mean change, points"), f"{change.mean_change:+.1f}".replace(".", ",")],
-                        [_("Share whose score rose"), f"{round(change.share_improved * 100)} %"],
-                    ],
-                    rule=_("Each woman's first and last self-assessment in the period."),
-                    link=_link("plans:dashboard"),
-                )
-            )
-        plans = _cached(report, plan_statistics, start=period.start, end=period.end)
-        block.tables.append(
-            Table(
-                title=_("Implementation plans"),
-                columns=[_("Plans"), _("Number")],
-                rows=[
-                    [_("Women with an implementation plan"), plans.women_with_plan],
-                    [_("Women in society orientation"), plans.women_in_orientation],
-                    [_("Women accompanied or helped with authorities"), plans.women_supported],
-                ],
-                rule=_(
-                    "Women whose stay overlaps the period and whose plan has at least one goal; orientation "
-                    "topics done or in progress in the period; accompaniments and contacts dated in the period."
-                ),
-                link=_link("plans:dashboard"),
-            )
+            ]
         )
-        labels = _authority_labels()
-        rows = [
-            [labels.get(authority, authority), n, plans.contacts_by_authority.get(authority, 0)]
-            for authority, n in plans.accompaniments_by_authority.items()
-            if n or plans.contacts_by_authority.get(authority, 0)
-        ]
-        rows.append([_("Total"), plans.accompaniments, plans.contacts])
-        block.tables.append(
-            Table(
-                title=_("Accompaniments and contacts with authorities"),
-                columns=[_("Authority"), _("Accompaniments"), _("Contacts")],
-                rows=rows,
-                rule=_("Accompaniments and contacts on the women's behalf, dated in the period."),
-                link=_link("plans:dashboard"),
-                kind=PLAIN,
-            )
-        )
-        topics = [t for t in plans.orientation_topics if t.women_done or t.women_in_progress]
-        if topics:
-            block.tables.append(
-                Table(
-                    title=_("Society orientation topics covered"),
-                    columns=[_("Topic"), _("Women done"), _("Women in progress")],
-                    rows=[[t.topic, t.women_done, t.women_in_progress] for t in topics],
-                    rule=_("Topics finished or worked on in the period, counted per woman."),
-                    link=_link("plans:dashboard"),
-                )
-            )
-    volunteer_statistics = _source(*VOLUNTEER_SOURCE)
-    if volunteer_statistics is None:
-        block.missing.append(_("Volunteer statistics"))
-    else:
-        v = _cached(report, volunteer_statistics, start=period.start, end=period.end)
-        block.tables.append(
-            Table(
-                title=_("Contact women"),
-                columns=[_("Support from contact women"), _("Number")],
-                rows=[
-                    [_("Matches active in the period"), v.matches_active],
-                    [_("of which after-care (she has moved out)"), v.after_care_matches],
-                    [_("Meetings held"), v.meetings_held],
-                    [_("Volunteer hours"), v.volunteer_hours],
-                ],
-                rule=_("Meetings marked as held in the period; hours as registered by the contact women."),
-                link=_link("volunteers:match_list"),
-                kind=PLAIN,
-            )
-        )
-    return block
+    table = Table(
+        title=_("Change in self-assessment (self-esteem, 10–40 points)"),
+        columns=[_("Self-assessment"), _("Value")],
+        rows=[
+            [_("Women who answered at least twice"), change.women],
+            [_("Mean change, points"), f"{change.mean_change:+.1f}".replace(".", ",")],
+            [_("Share whose score rose"), f"{round(change.share_improved * 100)} %"],
+        ],
+        rule=_("Each woman's first and last self-assessment in the period."),
+        link=_link("plans:dashboard"),
+    )
+    return Block(tables=[table])
+
+
+def _plans_table(plans: plans_stats.PlanStatistics) -> Table:
+    return Table(
+        title=_("Implementation plans"),
+        columns=[_("Plans"), _("Number")],
+        rows=[
+            [_("Women with an implementation plan"), plans.women_with_plan],
+            [_("Women in society orientation"), plans.women_in_orientation],
+            [_("Women accompanied or helped with authorities"), plans.women_supported],
+        ],
+        rule=_(
+            "Women whose stay overlaps the period and whose plan has at least one goal; orientation "
+            "topics done or in progress in the period; accompaniments and contacts dated in the period."
+        ),
+        link=_link("plans:dashboard"),
+    )
+
+
+def _authorities_table(plans: plans_stats.PlanStatistics) -> Table:
+    labels = {value: str(label) for value, label in Authority.choices}
+    rows = [
+        [labels.get(authority, authority), n, plans.contacts_by_authority.get(authority, 0)]
+        for authority, n in plans.accompaniments_by_authority.items()
+        if n or plans.contacts_by_authority.get(authority, 0)
+    ]
+    rows.append([_("Total"), plans.accompaniments, plans.contacts])
+    return Table(
+        title=_("Accompaniments and contacts with authorities"),
+        columns=[_("Authority"), _("Accompaniments"), _("Contacts")],
+        rows=rows,
+        rule=_("Accompaniments and contacts on the women's behalf, dated in the period."),
+        link=_link("plans:dashboard"),
+        kind=PLAIN,
+    )
+
+
+def _orientation_table(plans: plans_stats.PlanStatistics) -> Table | None:
+    """The society orientation topics worked on in the period; None when there were none."""
+    topics = [t for t in plans.orientation_topics if t.women_done or t.women_in_progress]
+    if not topics:
+        return None
+    return Table(
+        title=_("Society orientation topics covered"),
+        columns=[_("Topic"), _("Women done"), _("Women in progress")],
+        rows=[[t.topic, t.women_done, t.women_in_progress] for t in topics],
+        rule=_("Topics finished or worked on in the period, counted per woman."),
+        link=_link("plans:dashboard"),
+    )
+
+
+def _contact_women_table(v: volunteers_stats.VolunteerStatistics) -> Table:
+    return Table(
+        title=_("Contact women"),
+        columns=[_("Support from contact women"), _("Number")],
+        rows=[
+            [_("Matches active in the period"), v.matches_active],
+            [_("of which after-care (she has moved out)"), v.after_care_matches],
+            [_("Meetings held"), v.meetings_held],
+            [_("Volunteer hours"), v.volunteer_hours],
+        ],
+        rule=_("Meetings marked as held in the period; hours as registered by the contact women."),
+        link=_link("volunteers:match_list"),
+        kind=PLAIN,
+    )
 
 
 BLOCKS = {

@@ -2,7 +2,7 @@
 
     contact_statistics(start=date(2026, 1, 1), end=date(2026, 12, 31)) -> ContactStatistics
 
-One SQL query whatever the number of contacts. The counting rules below are shown next to the
+Three SQL queries whatever the number of contacts. The counting rules below are shown next to the
 numbers on every page that shows them.
 """
 
@@ -180,31 +180,19 @@ def _contact_statistics(*, start: dt.date, end: dt.date, home_municipality_code:
     """The support line's numbers for start..end (both included, local dates).
 
     `home_municipality_code` defaults to the shelter's own municipality (ShelterProfile).
-    One SQL query: the period's contacts are read once into a materialized CTE, and every
-    aggregate is computed from it.
+    Three SQL queries over the period's contacts, each one pass: the grouped counts, the multi-valued
+    answers and the persons behind attached contacts.
     """
     if home_municipality_code is None:
         home_municipality_code = ShelterProfile.load().municipality_id
     since, until = period_bounds(start, end)
-    channel_kind = {channel: _zeros(Kind) for channel in Channel.values}
-    by_kind, by_channel = _zeros(Kind), _zeros(Channel)
-    callers = _zeros(Caller)
-    housing = {"": 0, **_zeros(HousingOutcome)}
-    multi: dict[str, dict[str, int]] = {
-        "violence_types": _zeros(ViolenceType),
-        "topics": _zeros(Topic),
-        "outcomes": _zeros(Outcome),
-    }
-    per_month = {month: _zeros(Channel) for month in _months(start, end)}
-    persons = {name: {INSIDE: 0, OUTSIDE: 0, UNKNOWN: 0} for name in ("persons", "women", "offered", "held")}
-    minutes = 0
-
     months = _months(start, end)
     params = _params(since, until, home_municipality_code)
     # Local midnight on the first of each month, for width_bucket: cheaper than a time-zone
     # conversion per contact.
     tz = timezone.get_current_timezone()
     params["month_starts"] = [since] + [dt.datetime.combine(m, dt.time.min, tzinfo=tz) for m in months[1:]]
+    tally = _Tally(months)
     with transaction.atomic(), connection.cursor() as cursor:
         # For this transaction only: hash a year of contacts in memory instead of sorting it on disk
         # (the planner cannot estimate how few combinations the answers form, so it would sort), no
@@ -216,30 +204,10 @@ def _contact_statistics(*, start: dt.date, end: dt.date, home_municipality_code:
         )
         # 1. One pass, five groupings: channel × kind, month × channel, who, housing, unattached persons.
         cursor.execute(_GROUPED_SQL.format(contacts=_table(SupportContact), place=_place_sql("c")), params)
-        for row in cursor.fetchall():
-            grouping, channel, kind, month, caller, requested, outcome, place = row[:8]
-            n, minutes_, n_data, women, offered, held = row[8:]
-            if grouping == _SET_CHANNEL_KIND:
-                channel_kind.setdefault(channel, {})[kind] = n
-                by_kind[kind] = by_kind.get(kind, 0) + n
-                if kind not in NON_DATA_KINDS:
-                    by_channel[channel] = by_channel.get(channel, 0) + n
-                    minutes += minutes_ or 0
-            elif grouping == _SET_MONTH_CHANNEL:
-                # width_bucket numbers the months from 1: the first month of the period.
-                per_month[months[month - 1]][channel] = n
-            elif grouping == _SET_CALLER:
-                callers[caller] = n_data
-            elif grouping == _SET_HOUSING and requested:
-                housing[outcome] = n_data
-            elif grouping == _SET_UNATTACHED and place is not None:
-                for name, count in zip(("persons", "women", "offered", "held"), (n, women, offered, held), strict=True):
-                    persons[name][place] += count
+        tally.add_grouped(cursor.fetchall())
         # 2. The multi-valued answers of support contacts, in one pass.
         cursor.execute(_MULTI_SQL.format(contacts=_table(SupportContact)), params)
-        questions = {_SET_VIOLENCE: "violence_types", _SET_TOPICS: "topics", _SET_OUTCOMES: "outcomes"}
-        for grouping, answer, n in cursor.fetchall():
-            multi[questions[grouping]][answer] = n
+        tally.add_answers(cursor.fetchall())
         # 3. Persons behind attached contacts: one per recurring contact or resident.
         cursor.execute(
             _ATTACHED_SQL.format(
@@ -250,40 +218,95 @@ def _contact_statistics(*, start: dt.date, end: dt.date, home_municipality_code:
             ),
             params,
         )
-        for place, n, women, offered, held in cursor.fetchall():
-            for name, count in zip(("persons", "women", "offered", "held"), (n, women, offered, held), strict=True):
-                persons[name][place] += count
+        tally.add_attached_persons(cursor.fetchall())
+    return tally.statistics(start=start, end=end, home_municipality_code=home_municipality_code)
 
-    def counts(name: str) -> PersonCounts:
-        p = persons[name]
+
+PERSON_GROUPS = ("persons", "women", "offered", "held")
+
+
+class _Tally:
+    """The counts of one period as the three queries' rows come in; every choice starts at zero."""
+
+    def __init__(self, months: list[dt.date]):
+        self.months = months
+        self.channel_kind = {channel: _zeros(Kind) for channel in Channel.values}
+        self.by_kind, self.by_channel = _zeros(Kind), _zeros(Channel)
+        self.callers = _zeros(Caller)
+        self.housing = {"": 0, **_zeros(HousingOutcome)}
+        self.answers: dict[str, dict[str, int]] = {
+            "violence_types": _zeros(ViolenceType),
+            "topics": _zeros(Topic),
+            "outcomes": _zeros(Outcome),
+        }
+        self.per_month = {month: _zeros(Channel) for month in months}
+        self.persons = {name: {INSIDE: 0, OUTSIDE: 0, UNKNOWN: 0} for name in PERSON_GROUPS}
+        self.minutes = 0
+
+    def add_grouped(self, rows) -> None:
+        for row in rows:
+            grouping, channel, kind, month, caller, requested, outcome, place = row[:8]
+            n, minutes, n_data, women, offered, held = row[8:]
+            if grouping == _SET_CHANNEL_KIND:
+                self.channel_kind.setdefault(channel, {})[kind] = n
+                self.by_kind[kind] = self.by_kind.get(kind, 0) + n
+                if kind not in NON_DATA_KINDS:
+                    self.by_channel[channel] = self.by_channel.get(channel, 0) + n
+                    self.minutes += minutes or 0
+            elif grouping == _SET_MONTH_CHANNEL:
+                # width_bucket numbers the months from 1: the first month of the period.
+                self.per_month[self.months[month - 1]][channel] = n
+            elif grouping == _SET_CALLER:
+                self.callers[caller] = n_data
+            elif grouping == _SET_HOUSING and requested:
+                self.housing[outcome] = n_data
+            elif grouping == _SET_UNATTACHED and place is not None:
+                self._add_persons(place, (n, women, offered, held))
+
+    def add_answers(self, rows) -> None:
+        questions = {_SET_VIOLENCE: "violence_types", _SET_TOPICS: "topics", _SET_OUTCOMES: "outcomes"}
+        for grouping, answer, n in rows:
+            self.answers[questions[grouping]][answer] = n
+
+    def add_attached_persons(self, rows) -> None:
+        for place, *counts in rows:
+            self._add_persons(place, counts)
+
+    def _add_persons(self, place: int, counts) -> None:
+        for name, count in zip(PERSON_GROUPS, counts, strict=True):
+            self.persons[name][place] += count
+
+    def _counts(self, name: str) -> PersonCounts:
+        p = self.persons[name]
         return PersonCounts(sum(p.values()), p[INSIDE], p[OUTSIDE], p[UNKNOWN])
 
-    total = sum(by_kind.values())
-    non_data = sum(by_kind.get(kind, 0) for kind in NON_DATA_KINDS)
-    return ContactStatistics(
-        start=start,
-        end=end,
-        home_municipality_code=home_municipality_code,
-        contacts_total=total,
-        support_contacts=total - non_data,
-        non_data_contacts=non_data,
-        minutes_total=minutes,
-        by_kind=by_kind,
-        by_channel=by_channel,
-        channel_kind=channel_kind,
-        persons=counts("persons"),
-        women=counts("women"),
-        meeting_offered=counts("offered"),
-        meeting_held=counts("held"),
-        meetings_held_contacts=by_channel.get(Channel.MEETING, 0),
-        housing_requests=sum(housing.values()),
-        housing_outcomes=housing,
-        callers=callers,
-        violence_types=multi["violence_types"],
-        topics=multi["topics"],
-        outcomes=multi["outcomes"],
-        per_month=dict(sorted(per_month.items())),
-    )
+    def statistics(self, *, start: dt.date, end: dt.date, home_municipality_code: str | None) -> ContactStatistics:
+        total = sum(self.by_kind.values())
+        non_data = sum(self.by_kind.get(kind, 0) for kind in NON_DATA_KINDS)
+        return ContactStatistics(
+            start=start,
+            end=end,
+            home_municipality_code=home_municipality_code,
+            contacts_total=total,
+            support_contacts=total - non_data,
+            non_data_contacts=non_data,
+            minutes_total=self.minutes,
+            by_kind=self.by_kind,
+            by_channel=self.by_channel,
+            channel_kind=self.channel_kind,
+            persons=self._counts("persons"),
+            women=self._counts("women"),
+            meeting_offered=self._counts("offered"),
+            meeting_held=self._counts("held"),
+            meetings_held_contacts=self.by_channel.get(Channel.MEETING, 0),
+            housing_requests=sum(self.housing.values()),
+            housing_outcomes=self.housing,
+            callers=self.callers,
+            violence_types=self.answers["violence_types"],
+            topics=self.answers["topics"],
+            outcomes=self.answers["outcomes"],
+            per_month=dict(sorted(self.per_month.items())),
+        )
 
 
 def _table(model) -> str:
