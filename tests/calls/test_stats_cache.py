@@ -228,6 +228,17 @@ def test_the_key_holds_the_home_municipality(staff):
     assert contact_statistics(**{**YEAR, "home_municipality_code": "0180"}).home_municipality_code == "0180"
 
 
+def test_a_new_statistics_format_never_reads_what_the_format_before_it_cached(staff, monkeypatch):
+    from jour.calls import stats
+
+    _support(staff, 3)
+    contact_statistics(**YEAR)
+    assert _queries(**YEAR) == 1
+    monkeypatch.setattr(stats, "STATISTICS_FORMAT", stats.STATISTICS_FORMAT + 1)
+    assert _queries(**YEAR) > 1  # computed afresh under the new format
+    assert _queries(**YEAR) == 1
+
+
 def test_the_value_survives_a_shared_cache_between_processes(staff, tmp_path):
     _support(staff, 2)
     shared = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}}
