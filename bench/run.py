@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
 PY = sys.executable
 KEY = "zR9BLa1Bx-QXyGyVVY-4gfA2CqX3J5o1QqiDnq0pG9k="  # the data's encryption key: benchmark data only
+HASH_KEY = "bench-only-blind-index-key-not-a-secret"  # the first names' blind index: benchmark data only
 PASSWORD = "bench-jour-not-a-secret"
 PROD = {
     "DEBUG": "0",
@@ -41,10 +42,11 @@ PROD = {
     "SECURE_COOKIES": "0",
     "SECURE_HSTS_SECONDS": "0",
     "FIELD_ENCRYPTION_KEYS": KEY,
+    "BLIND_INDEX_KEY": HASH_KEY,
     "CONN_MAX_AGE": "60",
     "LOG_LEVEL": "WARNING",
 }
-LOAD = {"DEBUG": "1", "JOUR_DEMO": "1", "FIELD_ENCRYPTION_KEYS": KEY}
+LOAD = {"DEBUG": "1", "JOUR_DEMO": "1", "FIELD_ENCRYPTION_KEYS": KEY, "BLIND_INDEX_KEY": HASH_KEY}
 ACCOUNTS_PER_ROLE = 20
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 # (page, what it is, role) in the order of the issue; the baseline last.

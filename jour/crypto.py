@@ -174,3 +174,68 @@ class BlindIndexField(models.CharField):
 
 def blind_index_fields(model: type[models.Model]) -> list[BlindIndexField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]
+
+
+# Migrations: encrypt what was stored in clear ----------------------------------------------------
+
+
+def encrypt_existing(
+    model_label: str,
+    fields: list[str],
+    *,
+    index: tuple[str, str] | None = None,
+    batch: int = 2000,
+):
+    """A migration operation that encrypts the clear values of `fields` already stored, in batches by id.
+
+    Run it after the AlterFields that made them encrypted fields (a token needs a text column).
+    `index=(index_field, source_field)` also fills that BlindIndexField from the clear source.
+    Idempotent (a stored token is left alone); reversible (tokens are decrypted back).
+    """
+    from django.db import migrations
+
+    def columns(apps, schema_editor):
+        model = apps.get_model(model_label)
+        quote = schema_editor.connection.ops.quote_name
+        names = [model._meta.get_field(name).column for name in fields]
+        filled = None
+        if index:
+            index_field = model._meta.get_field(index[0])
+            filled = (quote(index_field.column), fields.index(index[1]), index_field.purpose)
+        return quote(model._meta.db_table), quote(model._meta.pk.column), [quote(name) for name in names], filled
+
+    def rewrite(apps, schema_editor, convert, with_index: bool):
+        table, pk, cols, filled = columns(apps, schema_editor)
+        any_value = " OR ".join(f"{col} <> ''" for col in cols)
+        targets = [*cols, filled[0]] if (filled and with_index) else cols
+        assignments = ", ".join(f"{col} = %s" for col in targets)
+        last = None
+        with schema_editor.connection.cursor() as cursor:
+            while True:
+                after = f"{pk} > %s AND " if last is not None else ""
+                cursor.execute(
+                    f"SELECT {pk}, {', '.join(cols)} FROM {table} WHERE {after}({any_value}) "  # noqa: S608
+                    f"ORDER BY {pk} LIMIT {batch}",
+                    [last] if last is not None else [],
+                )
+                rows = cursor.fetchall()
+                if not rows:
+                    return
+                updates = []
+                for row_pk, *values in rows:
+                    new = [convert(value) for value in values]
+                    if filled and with_index:
+                        clear = values[filled[1]]
+                        clear = decrypt(clear) if clear and clear.startswith(PREFIX) else clear
+                        new.append(blind_index(clear, purpose=filled[2]))
+                    updates.append([*new, row_pk])
+                cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", updates)  # noqa: S608
+                last = rows[-1][0]
+
+    def forward(apps, schema_editor):
+        rewrite(apps, schema_editor, lambda v: encrypt(v) if v and not v.startswith(PREFIX) else v, True)
+
+    def backward(apps, schema_editor):
+        rewrite(apps, schema_editor, lambda v: decrypt(v) if v and v.startswith(PREFIX) else v, False)
+
+    return migrations.RunPython(forward, backward)

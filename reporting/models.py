@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jour.crypto import EncryptedCharField, EncryptedTextField
 from jour.lib.plausible import plan_date
 from jour.shelter.models import Municipality
 
@@ -145,8 +146,8 @@ class Feedback(RegisterEntry):
     """Feedback or a complaint, summarised without personal data (Q13)."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=FeedbackKind.choices)
-    summary = models.TextField(_("summary (no personal data)"))
-    action = models.TextField(_("action taken"), blank=True)
+    summary = EncryptedTextField(_("summary (no personal data)"))
+    action = EncryptedTextField(_("action taken"), blank=True)
     closed = models.BooleanField(_("closed"), default=False)
 
     class Meta(RegisterEntry.Meta):
@@ -166,11 +167,11 @@ class Deviation(RegisterEntry):
     """An internal deviation or a lex Sarah report. The reporter is named; nobody else may be."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=DeviationKind.choices)
-    reporter = models.CharField(_("reported by"), max_length=150)
-    what_happened = models.TextField(_("what happened (no personal data about others)"))
-    causes = models.TextField(_("causes"), blank=True)
-    measures = models.TextField(_("measures"), blank=True)
-    decision = models.TextField(_("decision"), blank=True)
+    reporter = EncryptedCharField(_("reported by"), max_length=150)
+    what_happened = EncryptedTextField(_("what happened (no personal data about others)"))
+    causes = EncryptedTextField(_("causes"), blank=True)
+    measures = EncryptedTextField(_("measures"), blank=True)
+    decision = EncryptedTextField(_("decision"), blank=True)
     reported_to_ivo = models.BooleanField(_("reported to IVO"), default=False)
     ivo_reported_on = models.DateField(
         _("reported to IVO on"), null=True, blank=True, validators=[validate_not_in_future]

@@ -28,7 +28,12 @@ def _staff_users():
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("First name or case number"), required=False, max_length=50)
+    q = forms.CharField(
+        label=_("First name or case number"),
+        required=False,
+        max_length=50,
+        help_text=_("Her whole first name (names are encrypted: no part of one), or the case number or part of it."),
+    )
 
 
 class ResidentForm(forms.ModelForm):

@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jour.crypto import EncryptedCharField, EncryptedTextField
+from jour.crypto import BlindIndexField, EncryptedCharField, EncryptedTextField
 
 from .choices import (
     COUNTRY_CHOICES,
@@ -143,20 +143,24 @@ class ResidentQuerySet(StaffScopedQuerySet):
         )
 
     def search(self, term: str):
-        """First name or case number only; never the surname or personnummer."""
+        """Her whole first name (through its blind index: names are encrypted) or part of the case number;
+        never the surname or personnummer."""
         term = (term or "").strip()
         if not term:
             return self
-        return self.filter(Q(first_name__icontains=term) | Q(case_number__icontains=term))
+        first_names = Resident._meta.get_field("first_name_index").lookup_values(term)
+        return self.filter(Q(first_name_index__in=first_names) | Q(case_number__icontains=term))
 
 
 class Resident(models.Model):
     """A woman living, or who has lived, in the protected housing. Her own client record."""
 
     case_number = models.CharField(_("case number"), max_length=20, unique=True, editable=False)
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    alias = models.CharField(
+    # Her identity is encrypted at rest; search finds her first name through its keyed hash (blind index).
+    first_name = EncryptedCharField(_("first name"), max_length=100)
+    first_name_index = BlindIndexField(source="first_name", purpose="residents.resident.first_name")
+    last_name = EncryptedCharField(_("last name"), max_length=100)
+    alias = EncryptedCharField(
         _("alias"),
         max_length=50,
         blank=True,
@@ -213,6 +217,9 @@ class Resident(models.Model):
     def save(self, *args, **kwargs):
         if not self.case_number:
             self.case_number = next_case_number(timezone.localdate().year)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "first_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "first_name_index"}  # the index follows the name
         super().save(*args, **kwargs)
 
     # Protected identity ----------------------------------------------------------------------
@@ -268,6 +275,17 @@ class Resident(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
+# What a list names her by (list_name and the protection badge). Her fields are encrypted, so a list loads
+# (and decrypts) only these: `.defer(*resident_fields_besides("resident"))` on a query of stays, matches, ...
+RESIDENT_LIST_FIELDS = ("id", "case_number", "first_name", "last_name", "protection_level")
+
+
+def resident_fields_besides(path: str, shown: tuple[str, ...] = RESIDENT_LIST_FIELDS) -> list[str]:
+    """The resident's other fields, under `path` (a relation to her; "" for a query of residents), for defer()."""
+    prefix = f"{path}__" if path else ""
+    return [f"{prefix}{field.name}" for field in Resident._meta.concrete_fields if field.name not in shown]
+
+
 # Children -------------------------------------------------------------------------------------
 
 
@@ -275,7 +293,7 @@ class Child(models.Model):
     """An accompanying child: a client of its own with its own journal and designated staff member."""
 
     mother = models.ForeignKey(Resident, verbose_name=_("mother"), on_delete=models.PROTECT, related_name="children")
-    first_name = models.CharField(_("first name"), max_length=100)
+    first_name = EncryptedCharField(_("first name"), max_length=100)
     birth_year = models.PositiveSmallIntegerField(_("birth year"))
     protection_level = models.CharField(
         _("protection level"), max_length=30, choices=ProtectionLevel.choices, default=ProtectionLevel.NONE
@@ -335,7 +353,7 @@ class Stay(models.Model):
         blank=True,
         related_name="+",
     )
-    case_worker_contact = models.CharField(
+    case_worker_contact = EncryptedCharField(
         _("social services office contact"),
         max_length=200,
         blank=True,

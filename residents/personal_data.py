@@ -70,9 +70,12 @@ registry.register(
             lambda resident: f"X-{resident.pk}",
             "B-YYYY-NNN names her without her name (staff search it); her shell gets X-<id>",
         ),
-        "first_name": blank("in clear until issue 14's encryption lands"),
-        "last_name": blank("in clear until issue 14's encryption lands"),
-        "alias": blank("in clear until issue 14's encryption lands"),
+        "first_name": blank(encrypted=True),
+        "first_name_index": blank(
+            "a keyed hash of her first name (the blind index search uses): unreadable without BLIND_INDEX_KEY"
+        ),
+        "last_name": blank(encrypted=True),
+        "alias": blank(encrypted=True),
         "personnummer": blank(encrypted=True),
         "birth_year": keep("age groups in the reports"),
         "languages": blank("language codes from a fixed list"),
@@ -98,7 +101,7 @@ registry.register(
     fields={
         "id": ROW_ID,
         "mother": keep("the link to the mother's shell: children are counted with her stays"),
-        "first_name": blank("in clear until issue 14's encryption lands"),
+        "first_name": blank(encrypted=True),
         "birth_year": keep("age groups in the reports"),
         "protection_level": blank("a choice from a fixed list"),
         "designated_staff": blank(),
@@ -120,7 +123,7 @@ registry.register(
         "placed_by_social_services": keep("the report's placed / not placed split"),
         "decision_date": keep("a date, not identifying alone"),
         "placing_municipality": keep("the report counts per municipality"),
-        "case_worker_contact": blank("in clear until issue 14's encryption lands"),
+        "case_worker_contact": blank(encrypted=True),
         "home_municipality": keep("the report counts per municipality"),
         "discharge_destination": keep("where she moved: a choice counted in the reports"),
         "created_at": WHEN_RECORDED,

@@ -19,11 +19,13 @@ from .models import (
     CAPACITY_CONSTRAINT,
     DISCHARGE_AFTER_INTAKE_CONSTRAINT,
     OVERLAP_CONSTRAINT,
+    RESIDENT_LIST_FIELDS,
     Child,
     ChildStay,
     Resident,
     Room,
     Stay,
+    resident_fields_besides,
 )
 
 MESSAGES = {
@@ -233,7 +235,9 @@ class ResidentList:
         residents = (
             self.residents.filter(pk__in=ids)  # through the user's scope, like every id above
             .order_by()
-            .defer("wishes", "dreams", "interests", "education_notes")
+            # What the list shows: her name, masked personnummer or birth year, protection (names are encrypted:
+            # nothing else is read or decrypted).
+            .defer(*resident_fields_besides("", shown=(*RESIDENT_LIST_FIELDS, "personnummer", "birth_year")))
             .with_current(self.on)
             .annotate(
                 last_intake=_latest_intake(),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
+from cryptography.fernet import InvalidToken
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -26,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from jour.audit.log import record, record_form_save, record_form_view, record_list_view
 from jour.audit.models import Action
+from jour.crypto import decrypt, encrypt
 
 from . import services, stats
 from .choices import ProtectionLevel
@@ -42,7 +44,7 @@ from .forms import (
     StayFilterForm,
     StayForm,
 )
-from .models import JOURNAL_EDIT_WINDOW, Child, JournalEntry, Resident, Room, Stay
+from .models import JOURNAL_EDIT_WINDOW, Child, JournalEntry, Resident, Room, Stay, resident_fields_besides
 
 PAGE_SIZE = 50
 SEARCH_SESSION_KEY = "residents_search"
@@ -83,6 +85,14 @@ def _url_for_pk(name: str) -> Callable[[int], str]:
 # List and search ------------------------------------------------------------------------------
 
 
+def _search_term(request: HttpRequest) -> str:
+    stored = request.session.get(SEARCH_SESSION_KEY, "")
+    try:
+        return decrypt(stored) if stored else ""
+    except InvalidToken:  # a term from before it was encrypted, or under a key since removed
+        return ""
+
+
 def index(request: HttpRequest) -> HttpResponse:
     """Current residents first, then former ones. The search term lives in the session, never in a URL."""
     form = None
@@ -92,10 +102,11 @@ def index(request: HttpRequest) -> HttpResponse:
             return redirect("residents:index")
         form = SearchForm(request.POST)
         if form.is_valid():
-            request.session[SEARCH_SESSION_KEY] = form.cleaned_data["q"]
+            # Encrypted in the session too: a session row (a table like any other) must not show whom she sought.
+            request.session[SEARCH_SESSION_KEY] = encrypt(form.cleaned_data["q"]) if form.cleaned_data["q"] else ""
             return redirect("residents:index")
         # A term the search cannot use (too long) is said next to the field; the list stays as it was.
-    term = request.session.get(SEARCH_SESSION_KEY, "")
+    term = _search_term(request)
     today = timezone.localdate()
     residents = services.ResidentList(user=request.user, term=term, on=today)
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -137,6 +148,7 @@ def stay_list(request: HttpRequest) -> HttpResponse:
         stays = (
             form.filter(Stay.objects.for_user(request.user))
             .select_related("resident", "room", "home_municipality", "placing_municipality")
+            .defer(*resident_fields_besides("resident", shown=("id", "case_number")))  # no name is shown
             .annotate(children_count=Count("child_stays", distinct=True))
             .order_by("-intake", "-id")
         )

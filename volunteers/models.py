@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jour.accounts.models import Role
-from jour.crypto import EncryptedTextField
+from jour.crypto import EncryptedCharField, EncryptedTextField
 from jour.lib.plausible import plan_date
 from residents.choices import LANGUAGE_CHOICES
 
@@ -131,7 +131,7 @@ class VolunteerProfile(models.Model):
         related_name="volunteer_profile",
         limit_choices_to={"role": Role.VOLUNTEER},
     )
-    profession = models.CharField(
+    profession = EncryptedCharField(
         _("profession or background"), max_length=120, blank=True, help_text=_("For example nurse, lawyer, teacher.")
     )
     languages = ArrayField(
@@ -140,7 +140,7 @@ class VolunteerProfile(models.Model):
         default=list,
         blank=True,
     )
-    interests = models.CharField(_("interests"), max_length=300, blank=True)
+    interests = EncryptedCharField(_("interests"), max_length=300, blank=True)
     help_areas = ArrayField(
         models.CharField(max_length=20, choices=HelpArea.choices),
         verbose_name=_("can help with"),
@@ -172,7 +172,7 @@ class VolunteerProfile(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=VolunteerStatus.choices, default=VolunteerStatus.APPLICANT
     )
-    status_reason = models.CharField(
+    status_reason = EncryptedCharField(
         _("reason for pause or end"), max_length=200, blank=True, help_text=_("No sensitive details.")
     )
     # The key to her personal calendar feed; renewing it makes the old address useless.
@@ -250,7 +250,7 @@ class VolunteerProfile(models.Model):
 
 class StudyCircle(models.Model):
     name = models.CharField(_("name"), max_length=100, help_text=_("For example: Spring 2026."))
-    leader = models.CharField(_("circle leader"), max_length=100, blank=True)
+    leader = EncryptedCharField(_("circle leader"), max_length=100, blank=True)
     participants = models.ManyToManyField(
         VolunteerProfile, verbose_name=_("participants"), related_name="study_circles", blank=True
     )
@@ -438,7 +438,7 @@ class Match(models.Model):
         default=list,
         blank=True,
     )
-    not_wanted = models.CharField(_("what she does not want"), max_length=200, blank=True)
+    not_wanted = EncryptedCharField(_("what she does not want"), max_length=200, blank=True)
     interpreter_arranged = models.BooleanField(_("interpreter arranged"), default=False)
     score = models.PositiveSmallIntegerField(_("score when proposed"), default=0)
     proposed_by = models.ForeignKey(
@@ -594,7 +594,7 @@ class Meeting(models.Model):
     match = models.ForeignKey(Match, verbose_name=_("match"), on_delete=models.PROTECT, related_name="meetings")
     starts_at = plan_date(models.DateTimeField(_("date and time")))
     meeting_type = models.CharField(_("type"), max_length=20, choices=MeetingType.choices)
-    place = models.CharField(
+    place = EncryptedCharField(
         _("place"),
         max_length=100,
         blank=True,

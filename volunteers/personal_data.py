@@ -72,16 +72,16 @@ registry.register(
     fields={
         "id": ROW_ID,
         "user": keep("the link to her closed account"),
-        "profession": blank("in clear until issue 14's encryption lands"),
+        "profession": blank(encrypted=True),
         "languages": blank("language codes from a fixed list"),
-        "interests": blank("in clear until issue 14's encryption lands"),
+        "interests": blank(encrypted=True),
         "help_areas": blank("codes from a fixed list"),
         "availability": blank("weekday slots from a fixed list"),
         "capacity": keep("a number of women at a time"),
         "pledge_signed_on": keep("a date: volunteers trained"),
         "record_extract_seen_on": keep("a date: the extract itself is never stored"),
         "status": keep("a choice: active volunteers in the reports"),
-        "status_reason": blank("in clear until issue 14's encryption lands"),
+        "status_reason": blank(encrypted=True),
         # Any old calendar feed URL stops working.
         "calendar_token": replace(
             lambda profile: secrets.token_urlsafe(32), "a random key of her calendar feed URL, no personal data"
@@ -96,7 +96,7 @@ registry.register(
     fields={
         "id": ROW_ID,
         "name": not_personal("the circle's name, e.g. 'Spring 2026'"),
-        "leader": keep("in clear until issue 14's encryption lands"),
+        "leader": keep("who led the circle: usually a staff member", encrypted=True),
         "participants": keep("who took part: volunteers trained"),
         "created_at": WHEN_RECORDED,
     },
@@ -142,7 +142,7 @@ registry.register(
         "wished_languages": keep("language codes from a fixed list"),
         "wished_activities": keep("codes from a fixed list"),
         "wished_times": keep("weekday slots from a fixed list"),
-        "not_wanted": blank("in clear until issue 14's encryption lands"),
+        "not_wanted": blank(encrypted=True),
         "interpreter_arranged": keep("whether an interpreter was arranged"),
         "score": keep("the matching score when proposed"),
         "proposed_by": WORKER_LINK,
@@ -165,7 +165,7 @@ registry.register(
         "match": keep("meetings per match"),
         "starts_at": keep("meetings per period"),
         "meeting_type": keep("a choice counted in the reports"),
-        "place": blank("in clear until issue 14's encryption lands"),
+        "place": blank(encrypted=True),
         "status": keep("a choice: held meetings"),
         "duration_hours": keep("volunteer hours in the reports"),
         "note": blank(encrypted=True),

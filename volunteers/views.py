@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from jour.accounts.models import Role
 from jour.audit.log import record, record_form_save, record_list_view
 from jour.audit.models import Action
-from residents.models import Resident
+from residents.models import Resident, resident_fields_besides
 
 from . import services
 from .forms import (
@@ -434,7 +434,12 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def match_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    matches = Match.objects.for_user(request.user).select_related("volunteer__user", "resident").with_after_care()
+    matches = (
+        Match.objects.for_user(request.user)
+        .select_related("volunteer__user", "resident")
+        .defer(*resident_fields_besides("resident"))
+        .with_after_care()
+    )
     if status in MatchStatus.values:
         matches = matches.filter(status=status)
     else:
@@ -442,12 +447,13 @@ def match_list(request: HttpRequest) -> HttpResponse:
     meetings_held = Count("meetings", filter=Q(meetings__status=MeetingStatus.HELD))
     matches = matches.annotate(meetings_held=meetings_held).order_by("status", "-proposed_at")
     # Residents living here now without an open match: the ones to find a contact woman for.
-    waiting = (
+    # By first name, sorted here: names are encrypted. The women living here now are few.
+    waiting = sorted(
         Resident.objects.for_user(request.user)
         .with_current()
         .filter(is_current=True)
-        .exclude(volunteer_matches__status__in=OPEN_MATCH_STATUSES)
-        .order_by("first_name", "pk")
+        .exclude(volunteer_matches__status__in=OPEN_MATCH_STATUSES),
+        key=lambda resident: (resident.first_name.casefold(), resident.pk),
     )
     context = {"matches": matches, "waiting": waiting, "statuses": MatchStatus.choices, "status": status}
     record_list_view(request, "volunteers.match", rows=len(matches))

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jour.crypto import EncryptedTextField
+from jour.crypto import EncryptedCharField, EncryptedTextField
 from jour.directory.vocabulary import REFERRED_TO_SHELTER
 from jour.shelter.models import Municipality
 
@@ -195,7 +195,7 @@ class RecurringContact(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
     number = models.PositiveIntegerField(_("number"), editable=False)
-    pseudonym = models.CharField(
+    pseudonym = EncryptedCharField(
         _("pseudonym"),
         max_length=40,
         blank=True,
@@ -314,7 +314,7 @@ class SupportContact(models.Model):
         _("answer to the housing request"), max_length=20, choices=HousingOutcome.choices, blank=True
     )
     interpreter_used = models.BooleanField(_("interpreter used"), default=False)
-    interpreter_language = models.CharField(_("interpreter language"), max_length=50, blank=True)
+    interpreter_language = EncryptedCharField(_("interpreter language"), max_length=50, blank=True)
     recurring_contact = models.ForeignKey(
         RecurringContact,
         verbose_name=_("recurring contact"),

@@ -3,6 +3,9 @@
 Used by the large and national demo scales (jour/demo/bulk.py and the apps' demo.py). Only for generated data: no model
 save(), no signals. The database's constraints and triggers still run on every row (COPY fires them),
 so a generator mistake fails loudly instead of leaving bad data behind.
+
+Encrypted columns are encrypted here (a value already a token is written as it is) and every blind
+index whose source column is given is computed, so generators write clear values like the ORM would.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from decimal import Decimal
 
 from django.db import connection, models
 from django.utils import timezone
+
+from jour.crypto import PREFIX, EncryptedTextField, blind_index_fields, encrypt
 
 NULL = r"\N"
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -79,10 +84,34 @@ class Loader:
             values.append(text(value))
         return extra, values
 
+    @staticmethod
+    def _protected(model, columns: list[str], rows: Iterable[Sequence]) -> tuple[list[str], Iterable[Sequence]]:
+        """Columns and rows as stored: encrypted columns encrypted, blind indexes added from their source."""
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        encrypted = [i for i, name in enumerate(columns) if isinstance(fields[name], EncryptedTextField)]
+        indexes = [
+            (field, columns.index(field.source))
+            for field in blind_index_fields(model)
+            if field.source in columns and field.attname not in columns
+        ]
+        if not encrypted and not indexes:
+            return columns, rows
+
+        def protect(row: Sequence) -> list:
+            stored = list(row)
+            for i in encrypted:
+                value = stored[i]
+                if value and not value.startswith(PREFIX):
+                    stored[i] = encrypt(value)
+            return stored + [field.value_for(row[source]) for field, source in indexes]
+
+        return columns + [field.attname for field, _source in indexes], map(protect, rows)
+
     def copy(self, model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-        """COPY rows (tuples in the order of columns, attnames) into the model's table; returns the count."""
+        """COPY rows (tuples in the order of columns, attnames, values in clear) into the model's table;
+        returns the count."""
         table = model._meta.db_table
-        columns = list(columns)
+        columns, rows = self._protected(model, list(columns), rows)
         by_attname = {f.attname: f.column for f in model._meta.concrete_fields}
         extra, constants = self._defaults(model, columns)
         names = [connection.ops.quote_name(name) for name in [by_attname[c] for c in columns] + extra]

@@ -10,6 +10,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Data protection")
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the key checks
         from .registry import autodiscover
 
         autodiscover()

@@ -277,6 +277,7 @@ class HouseMeetingForm(forms.ModelForm):
         attendees = self.fields["attendees"]
         attendees.queryset = residents
         attendees.label_from_instance = lambda resident: resident.list_name
+        attendees.iterator = ByLabelChoiceIterator
 
     def clean(self):
         cleaned = super().clean()
@@ -286,6 +287,15 @@ class HouseMeetingForm(forms.ModelForm):
         return cleaned
 
 
+class ByLabelChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices in alphabetical order of their labels: names are encrypted, so SQL cannot sort them."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from sorted((self.choice(obj) for obj in self.queryset), key=lambda choice: str(choice[1]).casefold())
+
+
 def current_residents_for_meeting(user, meeting: HouseMeeting | None = None):
     """Residents who live in the house now, plus those already recorded as present at this meeting."""
     residents = Resident.objects.for_user(user).with_current()
@@ -293,4 +303,4 @@ def current_residents_for_meeting(user, meeting: HouseMeeting | None = None):
         residents = residents.filter(Q(is_current=True) | Q(pk__in=meeting.attendees.values("pk")))
     else:
         residents = residents.filter(is_current=True)
-    return residents.order_by("first_name", "pk")
+    return residents.order_by("pk")  # the form sorts them by name (encrypted: not in SQL)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from jour.crypto import EncryptedTextField
+from jour.crypto import EncryptedCharField, EncryptedTextField
 from jour.lib.plausible import plan_date
 from residents.models import StaffScopedQuerySet
 
@@ -118,16 +118,16 @@ class Activity(models.Model):
     """What is to be done for a goal: what, who, when and how."""
 
     goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="activities")
-    what = models.CharField(_("what"), max_length=200)
+    what = EncryptedCharField(_("what"), max_length=200)
     who = models.CharField(_("who"), max_length=20, choices=ActivityWho.choices)
-    who_detail = models.CharField(
+    who_detail = EncryptedCharField(
         _("who, more precisely"),
         max_length=100,
         blank=True,
         help_text=_("For example the authority. A role, never a private person's name or address."),
     )
     when = plan_date(models.DateField(_("when"), null=True, blank=True))
-    how = models.TextField(_("how"), max_length=1000, blank=True)
+    how = EncryptedTextField(_("how"), max_length=1000, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
     )
@@ -201,7 +201,7 @@ class SupportEntry(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
     authority = models.CharField(_("authority"), max_length=30, choices=Authority.choices)
-    purpose = models.CharField(_("purpose"), max_length=200)
+    purpose = EncryptedCharField(_("purpose"), max_length=200)
     on = models.DateField(_("date"))
     staff_member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -324,7 +324,7 @@ class SafetyPlan(models.Model):
         "residents.Resident", verbose_name=_("resident"), on_delete=models.PROTECT, related_name="safety_plan"
     )
     risk_assessed_on = models.DateField(_("risk assessment done on"), null=True, blank=True)
-    risk_assessed_by = models.CharField(
+    risk_assessed_by = EncryptedCharField(
         _("risk assessment done by"),
         max_length=100,
         blank=True,
@@ -500,11 +500,11 @@ class HouseMeeting(models.Model):
         default=list,
         blank=True,
     )
-    other_topics = models.CharField(_("other topics"), max_length=200, blank=True)
+    other_topics = EncryptedCharField(_("other topics"), max_length=200, blank=True)
     attendees = models.ManyToManyField(
         "residents.Resident", verbose_name=_("residents present"), blank=True, related_name="house_meetings"
     )
-    minutes = models.TextField(
+    minutes = EncryptedTextField(
         _("minutes"),
         max_length=2000,
         blank=True,

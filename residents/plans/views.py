@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jour.audit.log import record, record_form_save, record_form_view, record_list_view
 from jour.audit.models import Action
-from residents.models import Resident, Stay
+from residents.models import Resident, Stay, resident_fields_besides
 
 from .forms import (
     ActivityForm,
@@ -141,18 +141,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .filter(status__in=OPEN_ACTIVITY_STATUSES, goal__plan__stay__in=current_stays)
         .filter(Q(when__lte=sunday) | Q(follow_up_on__lte=sunday))
         .select_related("goal__plan__stay__resident")
+        .defer(*resident_fields_besides("goal__plan__stay__resident"))
         .order_by("when", "follow_up_on", "pk")
     )
     follow_ups = (
         ImplementationPlan.objects.for_user(user)
         .filter(stay__in=current_stays, next_follow_up_on__lte=sunday)
         .select_related("stay__resident")
+        .defer(*resident_fields_besides("stay__resident"))
         .order_by("next_follow_up_on", "pk")
     )
     reviews = (
         SafetyPlan.objects.for_user(user)
         .filter(resident__stays__in=current_stays, review_on__lte=sunday)
         .select_related("resident")
+        .defer("measures", "code_words", "emergency_contacts", "risk_assessed_by", *resident_fields_besides("resident"))
         .distinct()
         .order_by("review_on", "pk")
     )
@@ -161,9 +164,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .annotate(has_goals=has_goals)
         .filter(has_goals=False)
         .select_related("resident")
+        .defer(*resident_fields_besides("resident"))
         .order_by("intake", "pk")
     )
-    stays = current_stays.annotate(has_goals=has_goals).select_related("resident", "room").order_by("room__name", "pk")
+    stays = (
+        current_stays.annotate(has_goals=has_goals)
+        .select_related("resident", "room")
+        .defer(*resident_fields_besides("resident"))
+        .order_by("room__name", "pk")
+    )
     context = {
         "today": today,
         "monday": monday,
@@ -419,8 +428,10 @@ def orientation(request: HttpRequest, resident_pk: int) -> HttpResponse:
 
 def orientation_overview(request: HttpRequest) -> HttpResponse:
     """Which topics each current resident has covered: one row per woman, one column per topic."""
-    residents = list(
-        Resident.objects.for_user(request.user).with_current().filter(is_current=True).order_by("first_name", "pk")
+    # By first name, sorted here: names are encrypted. The women living here now are few.
+    residents = sorted(
+        Resident.objects.for_user(request.user).with_current().filter(is_current=True),
+        key=lambda resident: (resident.first_name.casefold(), resident.pk),
     )
     topics = list(OrientationTopic.objects.active())
     status = {
@@ -501,12 +512,10 @@ def safety_reviews(request: HttpRequest) -> HttpResponse:
     """Safety plans of the women living here now, the next review first; women without one at the end."""
     today = timezone.localdate()
     _monday, sunday = _week(today)
-    residents = (
-        Resident.objects.for_user(request.user)
-        .with_current()
-        .filter(is_current=True)
-        .select_related("safety_plan")
-        .order_by("safety_plan__review_on", "first_name", "pk")
+    # The next review first, then by first name (sorted here: names are encrypted); women without a plan last.
+    residents = sorted(
+        Resident.objects.for_user(request.user).with_current().filter(is_current=True).select_related("safety_plan"),
+        key=lambda resident: (_review_on(resident) or date.max, resident.first_name.casefold(), resident.pk),
     )
     record_list_view(request, "plans.safetyplan", rows=len(residents), page="safety_reviews")
     return render(request, "plans/safety_reviews.html", {"residents": residents, "today": today, "sunday": sunday})
@@ -611,3 +620,10 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"form": form, "title": _("House meeting"), "back": "plans:meeting_list"}
     record_form_view(request, meeting)
     return render(request, "plans/simple_form.html", context)
+
+
+def _review_on(resident: Resident):
+    try:
+        return resident.safety_plan.review_on
+    except SafetyPlan.DoesNotExist:
+        return None

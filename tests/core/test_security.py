@@ -18,6 +18,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "SECRET_KEY": "p" * 20 + "roduction-secret-key-with-enough-entropy-9f8e7d6c5b4a",
         "ALLOWED_HOSTS": "jour.example.org",
         "FIELD_ENCRYPTION_KEYS": "8mS5u0qzC2J0yq1mYV4sWcHq0b0C0fQnE6b7QmJd2yE=",
+        "BLIND_INDEX_KEY": "production-blind-index-key-with-enough-entropy",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

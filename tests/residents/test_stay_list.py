@@ -22,6 +22,7 @@ def stays(db):
             home_municipality_id="0136",
         ),
         "placed_home": StayFactory(
+            resident__last_name="Hemligsdotter",  # a surname no signed-in user's random name can share
             room=room,
             intake=date(2025, 6, 1),
             discharge=date(2025, 7, 1),

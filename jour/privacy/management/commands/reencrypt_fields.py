@@ -4,13 +4,16 @@ from django.db import connection, transaction
 
 from jour.audit.log import record
 from jour.audit.models import Action
-from jour.crypto import encrypted_fields, rotate
+from jour.crypto import PREFIX, blind_index_fields, decrypt, encrypted_fields, rotate
 
 BATCH = 1000
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt every encrypted field under the newest key in FIELD_ENCRYPTION_KEYS (after a key rotation)."
+    help = (
+        "Re-encrypt every encrypted field under the newest key in FIELD_ENCRYPTION_KEYS and recompute every "
+        "blind index under the newest BLIND_INDEX_KEY (after a key rotation)."
+    )
 
     def handle(self, *args, **options):
         counts = {}
@@ -24,11 +27,15 @@ class Command(BaseCommand):
 
 
 def rotate_table(model, fields: list[str]) -> int:
-    """Rotates the stored tokens in batches; values are decrypted only inside MultiFernet.rotate."""
+    """Rotates the stored tokens in batches and recomputes the table's blind indexes from their (decrypted)
+    sources under the newest hash key; values are decrypted only in memory, one batch at a time."""
     quote = connection.ops.quote_name
     table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    indexes = [field for field in blind_index_fields(model) if field.source in fields]
     columns = [quote(model._meta.get_field(name).column) for name in fields]
-    assignments = ", ".join(f"{column} = %s" for column in columns)
+    targets = columns + [quote(field.column) for field in indexes]
+    sources = [fields.index(field.source) for field in indexes]
+    assignments = ", ".join(f"{column} = %s" for column in targets)
     done, last_pk = 0, None
     while True:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -42,6 +49,9 @@ def rotate_table(model, fields: list[str]) -> int:
                 return done
             for row_pk, *values in rows:
                 rotated = [rotate(value) if value else value for value in values]
+                for field, source in zip(indexes, sources, strict=True):
+                    clear = values[source]
+                    rotated.append(field.value_for(decrypt(clear) if clear and clear.startswith(PREFIX) else clear))
                 cursor.execute(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", [*rotated, row_pk])  # noqa: S608
             done += len(rows)
             last_pk = rows[-1][0]
