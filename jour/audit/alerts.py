@@ -1,19 +1,35 @@
 """Audit review: patterns in the access log that the coordinator should look at.
 
 Views are logged only for pages that show a person's data, so every VIEW counts as a person record read.
-All alerts are computed in SQL over a period; none carries a person's data.
+No alert carries a person's data.
+
+Finding alerts never scans days of the log on a page view: `refresh_alerts()` runs the finders only over the
+events since the previous refresh (widened to the start of each finder's window, and a few minutes back for
+requests that committed late), and stores what they find in AuditAlert under a stable key, so a later pass
+over the same window updates the same row. The audit log page and `send_audit_alerts` read that small table.
+
+A finder is `finder(since, until) -> list[Alert]`: it filters by action and a range of `at`, so it reads the
+index audit_action_idx (action, at, id), and it groups bursts by `date_bin` windows; add it to FINDERS and
+its label to AlertKind.LABELS.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import chain
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, AuditEvent
+from .models import Action, AuditAlert
+
+ALERT_DAYS = 14  # how far back the log page shows alerts, and the first refresh looks
+LATE_COMMIT = dt.timedelta(minutes=5)  # a request's events commit when it ends (gunicorn's timeout is 60 s)
+_BIN_ORIGIN = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+_LOCK = 0x4A6F7572  # pg advisory lock: one refresh at a time
 
 
 class AlertKind:
@@ -40,7 +56,8 @@ class Alert:
     at: dt.datetime
     actor_username: str
     count: int
-    event_id: int  # the first event behind the alert: a stable key for notifications
+    event_id: int  # the first event behind the alert
+    group: str = ""  # what the alert groups (a window, a day); empty for an alert about one event
 
     @property
     def label(self) -> str:
@@ -48,61 +65,131 @@ class Alert:
 
     @property
     def key(self) -> str:
+        """Stable across refreshes: the same burst found again updates the same stored alert."""
+        if self.group:
+            return f"{self.kind}:{self.actor_username}:{self.group}"[:200]
         return f"{self.kind}:{self.event_id}"
 
 
+def window_start(moment: dt.datetime, minutes: int) -> dt.datetime:
+    """The start of the `date_bin(minutes, …, 2000-01-01)` window holding `moment`, as the finders group."""
+    size = dt.timedelta(minutes=minutes)
+    return _BIN_ORIGIN + ((moment - _BIN_ORIGIN) // size) * size
+
+
+def local_day_start(moment: dt.datetime) -> dt.datetime:
+    local = timezone.localtime(moment)
+    return timezone.make_aware(dt.datetime.combine(local.date(), dt.time.min))
+
+
 def find_alerts(*, since: dt.datetime, until: dt.datetime | None = None) -> list[Alert]:
-    until = until or dt.datetime.now(tz=dt.UTC)
-    alerts = _bursts(since, until) + _outside_hours(since, until) + _single_events(since, until)
-    return sorted(alerts, key=lambda alert: alert.at, reverse=True)
+    """Every alert in the events of [since, until), computed from the log (refresh_alerts stores them)."""
+    until = until or timezone.now()
+    return sorted(chain.from_iterable(finder(since, until) for finder in FINDERS), key=lambda a: a.at, reverse=True)
 
 
 def _bursts(since, until) -> list[Alert]:
     """More than AUDIT_BURST_RECORDS distinct records viewed by one user within AUDIT_BURST_MINUTES."""
+    minutes = settings.AUDIT_BURST_MINUTES
     sql = """
-        SELECT actor_username, min(at), count(DISTINCT (object_type, object_id)), min(id)
+        SELECT actor_username, min(at), count(DISTINCT (object_type, object_id)), min(id),
+               date_bin(%s::interval, at, TIMESTAMPTZ '2000-01-01') AS window_start
         FROM audit_auditevent
         WHERE action = %s AND at >= %s AND at < %s
-        GROUP BY actor_username, date_bin(%s::interval, at, TIMESTAMPTZ '2000-01-01')
+        GROUP BY actor_username, window_start
         HAVING count(DISTINCT (object_type, object_id)) > %s
     """
-    window = f"{settings.AUDIT_BURST_MINUTES} minutes"
+    since = window_start(since, minutes)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [Action.VIEW, since, until, window, settings.AUDIT_BURST_RECORDS])
+        cursor.execute(sql, [f"{minutes} minutes", Action.VIEW, since, until, settings.AUDIT_BURST_RECORDS])
         rows = cursor.fetchall()
-    return [Alert(AlertKind.MANY_RECORDS, at, user, count, first) for user, at, count, first in rows]
+    return [
+        Alert(AlertKind.MANY_RECORDS, at, user, count, first, group=window.isoformat())
+        for user, at, count, first, window in rows
+    ]
 
 
 def _outside_hours(since, until) -> list[Alert]:
     """Person records viewed outside AUDIT_OFFICE_HOURS (local time), one alert per user and day."""
     start, end = settings.AUDIT_OFFICE_HOURS
     sql = """
-        SELECT actor_username, min(at), count(*), min(id)
+        SELECT actor_username, min(at), count(*), min(id), (at AT TIME ZONE %s)::date AS day
         FROM audit_auditevent
         WHERE action = %s AND at >= %s AND at < %s
           AND ((at AT TIME ZONE %s)::time < %s::time OR (at AT TIME ZONE %s)::time >= %s::time)
-        GROUP BY actor_username, (at AT TIME ZONE %s)::date
+        GROUP BY actor_username, day
     """
     zone = settings.TIME_ZONE
+    since = local_day_start(since)  # the whole day, so the day's count is complete
     with connection.cursor() as cursor:
-        cursor.execute(sql, [Action.VIEW, since, until, zone, start, zone, end, zone])
+        cursor.execute(sql, [zone, Action.VIEW, since, until, zone, start, zone, end])
         rows = cursor.fetchall()
-    return [Alert(AlertKind.OUTSIDE_HOURS, at, user, count, first) for user, at, count, first in rows]
+    return [
+        Alert(AlertKind.OUTSIDE_HOURS, at, user, count, first, group=day.isoformat())
+        for user, at, count, first, day in rows
+    ]
 
 
 def _single_events(since, until) -> list[Alert]:
+    """Lockouts, two-factor resets, reveals and coordinator accounts created or promoted: one alert each."""
     kinds = {Action.LOCKOUT: AlertKind.LOCKOUT, Action.OTP_RESET: AlertKind.OTP_RESET, Action.REVEAL: AlertKind.REVEAL}
-    events = AuditEvent.objects.filter(at__gte=since, at__lt=until).filter(
-        action__in=list(kinds)
-    ) | AuditEvent.objects.filter(
-        at__gte=since,
-        at__lt=until,
-        object_type="accounts.user",
-        action__in=[Action.CREATE, Action.CHANGE],
-        detail__role="coordinator",
-    )
-    alerts = []
-    for event in events.only("id", "at", "action", "actor_username"):
-        kind = kinds.get(event.action, AlertKind.NEW_COORDINATOR)
-        alerts.append(Alert(kind, event.at, event.actor_username, 1, event.id))
-    return alerts
+    sql = """
+        SELECT id, at, action, actor_username FROM audit_auditevent
+        WHERE action = ANY(%s) AND at >= %s AND at < %s
+        UNION ALL
+        SELECT id, at, action, actor_username FROM audit_auditevent
+        WHERE action = ANY(%s) AND at >= %s AND at < %s
+          AND object_type = 'accounts.user' AND detail->>'role' = 'coordinator'
+    """
+    params = [list(kinds), since, until, [Action.CREATE, Action.CHANGE], since, until]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [Alert(kinds.get(action, AlertKind.NEW_COORDINATOR), at, user, 1, pk) for pk, at, action, user in rows]
+
+
+FINDERS = [_bursts, _outside_hours, _single_events]
+
+
+def refresh_alerts(*, now: dt.datetime | None = None) -> None:
+    """Store the alerts in the events since the last refresh; skipped while another refresh is running."""
+    now = now or timezone.now()
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(%s), (SELECT until FROM audit_alertscan WHERE id = 1)", [_LOCK]
+        )
+        locked, scanned_until = cursor.fetchone()
+        if not locked:
+            return
+        horizon = now - dt.timedelta(days=ALERT_DAYS)
+        since = max(scanned_until - LATE_COMMIT, horizon) if scanned_until else horizon
+        found = {alert.key: alert for alert in find_alerts(since=since, until=now)}.values()
+        if found:
+            AuditAlert.objects.bulk_create(
+                [
+                    AuditAlert(
+                        key=a.key,
+                        kind=a.kind,
+                        at=a.at,
+                        actor_username=a.actor_username,
+                        count=a.count,
+                        event_id=a.event_id,
+                    )
+                    for a in found
+                ],
+                update_conflicts=True,
+                unique_fields=["key"],
+                update_fields=["at", "count", "event_id"],
+            )
+        cursor.execute(
+            "INSERT INTO audit_alertscan (id, until) VALUES (1, %s) "
+            "ON CONFLICT (id) DO UPDATE SET until = GREATEST(audit_alertscan.until, EXCLUDED.until)",
+            [now],
+        )
+
+
+def recent_alerts(*, days: int = ALERT_DAYS, now: dt.datetime | None = None) -> list[AuditAlert]:
+    """The stored alerts of the last `days`, newest first, after bringing them up to date."""
+    now = now or timezone.now()
+    refresh_alerts(now=now)
+    return list(AuditAlert.objects.filter(at__gte=now - dt.timedelta(days=days)).order_by("-at", "-id"))
