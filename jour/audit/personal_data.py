@@ -12,7 +12,7 @@ from jour.privacy.models import RetentionPolicy
 from jour.privacy.purge import years_before
 from jour.privacy.registry import NOBODY, ROW_ID, WORKER, delete, not_personal, registry
 
-from .models import AlertNotice, AuditEvent
+from .models import AlertScan, AuditAlert, AuditEvent
 
 GONE_AFTER_AUDIT_YEARS = "deleted after the policy's audit years"
 
@@ -40,13 +40,24 @@ registry.register(
 )
 
 registry.register(
-    AlertNotice,
-    about=NOBODY,
+    AuditAlert,
+    about=WORKER,
     fields={
-        "id": ROW_ID,
-        "key": not_personal("an alert's kind and the id of the audit event behind it"),
-        "sent_at": not_personal("when the alert was e-mailed"),
+        "id": delete(),
+        "key": delete(f"the alert's kind, the worker's username and its window or event id; {GONE_AFTER_AUDIT_YEARS}"),
+        "kind": delete(f"a choice from a fixed list; {GONE_AFTER_AUDIT_YEARS}"),
+        "at": delete(),
+        "actor_username": delete(f"the worker the alert is about; {GONE_AFTER_AUDIT_YEARS}"),
+        "count": delete(f"how many events; {GONE_AFTER_AUDIT_YEARS}"),
+        "event_id": delete(f"the first audit event behind it; {GONE_AFTER_AUDIT_YEARS}"),
+        "notified_at": delete(f"when it was e-mailed; {GONE_AFTER_AUDIT_YEARS}"),
     },
+)
+
+registry.register(
+    AlertScan,
+    about=NOBODY,
+    fields={"id": ROW_ID, "until": not_personal("up to when the log was searched for alerts")},
 )
 
 
@@ -57,3 +68,12 @@ def purge_audit_log(*, policy: RetentionPolicy, now: dt.datetime, dry_run: bool)
     if not dry_run and ids:
         expired.delete()
     return {"audit_events": ids}
+
+
+@registry.purger(AuditAlert)
+def purge_audit_alerts(*, policy: RetentionPolicy, now: dt.datetime, dry_run: bool) -> dict[str, list[str]]:
+    expired = AuditAlert.objects.filter(at__lt=years_before(now, policy.audit_years))
+    ids = [str(pk) for pk in expired.values_list("pk", flat=True)]
+    if not dry_run and ids:
+        expired.delete()
+    return {"audit_alerts": ids}
