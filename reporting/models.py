@@ -28,7 +28,7 @@ def validate_not_in_future(value: dt.date) -> None:
 class RegisterQuerySet(models.QuerySet):
     def for_user(self, user) -> RegisterQuerySet:
         # Registers are the association's own records: staff and the coordinator see them all.
-        if user.is_authenticated and (user.is_coordinator or user.is_staff_member):
+        if user.is_authenticated and user.works_here:
             return self
         return self.none()
 
@@ -219,7 +219,7 @@ class DataBlock(models.TextChoices):
 
 class ReportQuerySet(models.QuerySet):
     def for_user(self, user) -> ReportQuerySet:
-        if user.is_authenticated and (user.is_coordinator or user.is_staff_member):
+        if user.is_authenticated and user.works_here:
             return self
         return self.none()
 

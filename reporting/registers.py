@@ -17,8 +17,7 @@ class Register:
     model: type[models.Model]
     form: type
     title: str
-    columns: tuple[str, ...]  # field names shown in the list
-    holds_personal_data: bool = False  # a named reporter: viewing is audited
+    columns: tuple[str, ...]  # field names shown in the list; every register's pages are audited (jour/access)
 
 
 REGISTERS: dict[str, Register] = {
@@ -73,7 +72,6 @@ REGISTERS: dict[str, Register] = {
             forms.DeviationForm,
             _("Deviations and lex Sarah reports"),
             ("date", "kind", "reporter", "reported_to_ivo", "ivo_reported_on"),
-            holds_personal_data=True,
         ),
     ]
 }

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jour.audit.log import record, record_form_save
+from jour.access.scope import get_for_user
+from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
 from jour.shelter.models import ShelterProfile
 
@@ -23,7 +24,7 @@ PAGE_SIZE = 25
 
 
 def _get_report_for_user(request: HttpRequest, pk: int) -> FollowUpReport:
-    return get_object_or_404(FollowUpReport.objects.for_user(request.user).select_related("municipality"), pk=pk)
+    return get_for_user(request, FollowUpReport.objects.select_related("municipality"), pk=pk)
 
 
 def _get_draft_for_user(request: HttpRequest, pk: int) -> FollowUpReport:
@@ -141,7 +142,7 @@ def report_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _download(request: HttpRequest, report: FollowUpReport, *, content: bytes, fmt: str, rows: int, mime: str):
-    record(request, Action.EXPORT, report, detail={"format": fmt, "rows": rows, "status": report.status})
+    shows(request, report, format=fmt, rows=rows, status=report.status)
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{report.file_stem}.{fmt}"'
     response["Cache-Control"] = "no-store"
@@ -180,7 +181,7 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _get_entry_for_user(request: HttpRequest, register: Register, pk: int):
-    return get_object_or_404(register.model.objects.for_user(request.user), pk=pk)
+    return get_for_user(request, register.model.objects.all(), pk=pk)
 
 
 def register_list(request: HttpRequest, register: str) -> HttpResponse:
@@ -193,8 +194,7 @@ def register_list(request: HttpRequest, register: str) -> HttpResponse:
         if filters.cleaned_data["date_to"]:
             entries = entries.filter(date__lte=filters.cleaned_data["date_to"])
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    if reg.holds_personal_data:
-        record(request, Action.VIEW, object_type=reg.model._meta.label_lower, detail={"rows": len(page.object_list)})
+    shows(request, object_type=reg.model._meta.label_lower, rows=len(page.object_list))
     rows = [(entry.pk, cells(reg, entry)) for entry in page.object_list]
     return render(
         request,
@@ -217,8 +217,6 @@ def register_create(request: HttpRequest, register: str) -> HttpResponse:
 def register_edit(request: HttpRequest, register: str, pk: int) -> HttpResponse:
     reg = _get_register(register)
     entry = _get_entry_for_user(request, reg, pk)
-    if reg.holds_personal_data and request.method == "GET":
-        record(request, Action.VIEW, entry)
     form = reg.form(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         form.save()

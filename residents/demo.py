@@ -70,8 +70,8 @@ def seed(*, scale: str, rng: random.Random, users: dict) -> None:
         return
     fake = Faker("sv_SE")
     fake.seed_instance(rng.randint(0, 10**9))
-    staff = [user for user in users.values() if user.is_staff_member or user.is_coordinator]
-    writers = [user for user in staff if user.is_staff_member] or staff
+    staff = [user for user in users.values() if user.works_here]
+    writers = [user for user in staff if user.has_staff_role] or staff
     municipalities = {m.code: m for m in Municipality.objects.filter(code__in=PLACING_MUNICIPALITIES)}
     codes = sorted(municipalities)
     today = timezone.localdate()

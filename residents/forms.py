@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jour.accounts.models import Role, User
+from jour.accounts.models import User
 from jour.lib import plausible
 from jour.shelter.models import Municipality
 
@@ -24,7 +24,7 @@ class DateInput(forms.DateInput):
 
 
 def _staff_users():
-    return User.objects.filter(is_active=True, role__in=[Role.STAFF, Role.COORDINATOR])
+    return User.objects.working_here()
 
 
 class SearchForm(forms.Form):

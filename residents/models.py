@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jour.accounts.models import WORKS_HERE
 from jour.crypto import BlindIndexField, EncryptedCharField, EncryptedTextField
 
 from .choices import (
@@ -36,14 +37,14 @@ DISCHARGE_AFTER_INTAKE_CONSTRAINT = "residents_stay_discharge_after_intake"
 JOURNAL_EDIT_WINDOW = timedelta(hours=24)
 
 
-def _is_staff_user(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_staff_member or user.is_coordinator))
+def _works_here(user) -> bool:
+    return bool(user and user.is_authenticated and user.works_here)
 
 
 class StaffScopedQuerySet(models.QuerySet):
     def for_user(self, user):
         """Staff and coordinator see everything here; everyone else nothing (volunteers get their own view)."""
-        return self if _is_staff_user(user) else self.none()
+        return self if _works_here(user) else self.none()
 
 
 # Rooms ----------------------------------------------------------------------------------------
@@ -186,7 +187,7 @@ class Resident(models.Model):
         verbose_name=_("contact persons"),
         blank=True,
         related_name="residents_as_contact",
-        limit_choices_to={"role__in": ["staff", "coordinator"], "is_active": True},
+        limit_choices_to=WORKS_HERE,
     )
     # In her own words; the implementation plan builds on them.
     wishes = EncryptedTextField(_("her wishes"), blank=True)
@@ -253,7 +254,7 @@ class Resident(models.Model):
 
     def may_see_identity(self, user) -> bool:
         """Her contact persons and the coordinator see surname and personnummer; other staff must reveal."""
-        if not _is_staff_user(user):
+        if not _works_here(user):
             return False
         if not self.is_protected or user.is_coordinator:
             return True
@@ -261,7 +262,7 @@ class Resident(models.Model):
 
     def display_name_for(self, user, *, revealed: bool = False) -> str:
         """Full name if the user may see it; for a protected resident otherwise first name + masked surname."""
-        if not _is_staff_user(user):
+        if not _works_here(user):
             return self.public_alias
         if revealed or self.may_see_identity(user):
             return f"{self.first_name} {self.last_name}"
@@ -305,7 +306,7 @@ class Child(models.Model):
         null=True,
         blank=True,
         related_name="designated_children",
-        limit_choices_to={"role__in": ["staff", "coordinator"], "is_active": True},
+        limit_choices_to=WORKS_HERE,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from jour.audit.log import record, record_form_save, record_form_view, record_list_view
+from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
 from jour.crypto import decrypt, encrypt
 
@@ -45,34 +45,16 @@ from .forms import (
     StayForm,
 )
 from .models import JOURNAL_EDIT_WINDOW, Child, JournalEntry, Resident, Room, Stay, resident_fields_besides
+from .scope import (
+    get_child_for_user,
+    get_journal_entry_for_user,
+    get_resident_for_user,
+    get_room_for_user,
+    get_stay_for_user,
+)
 
 PAGE_SIZE = 50
 SEARCH_SESSION_KEY = "residents_search"
-
-
-# Scoped fetching: everything goes through for_user, so out-of-scope objects are 404. -------------
-
-
-def _get_resident_for_user(request: HttpRequest, pk: int) -> Resident:
-    return get_object_or_404(Resident.objects.for_user(request.user), pk=pk)
-
-
-def _get_child_for_user(request: HttpRequest, pk: int) -> Child:
-    return get_object_or_404(Child.objects.for_user(request.user).select_related("mother", "designated_staff"), pk=pk)
-
-
-def _get_stay_for_user(request: HttpRequest, pk: int) -> Stay:
-    return get_object_or_404(Stay.objects.for_user(request.user).select_related("resident", "room"), pk=pk)
-
-
-def _get_entry_for_user(request: HttpRequest, pk: int) -> JournalEntry:
-    return get_object_or_404(
-        JournalEntry.objects.for_user(request.user).select_related("resident", "child", "author"), pk=pk
-    )
-
-
-def _get_room_for_user(request: HttpRequest, pk: int) -> Room:
-    return get_object_or_404(Room.objects.for_user(request.user), pk=pk)
 
 
 def _url_for_pk(name: str) -> Callable[[int], str]:
@@ -113,7 +95,7 @@ def index(request: HttpRequest) -> HttpResponse:
     resident_url = _url_for_pk("residents:resident_detail")
     for resident in page:  # one reverse() for the page's links, not one {% url %} per row
         resident.detail_url = resident_url(resident.pk)
-    record(request, Action.VIEW, object_type="residents.resident", detail={"list": True, "rows": len(page)})
+    shows(request, object_type="residents.resident", list=True, rows=len(page))
     return render(
         request,
         "residents/index.html",
@@ -153,7 +135,7 @@ def stay_list(request: HttpRequest) -> HttpResponse:
             .order_by("-intake", "-id")
         )
     page = Paginator(stays, PAGE_SIZE).get_page(request.GET.get("page"))
-    record_list_view(request, "residents.stay", rows=len(page), page="stays")
+    shows(request, object_type="residents.stay", list="stays", rows=len(page))
     return render(request, "residents/stay_list.html", {"form": form, "page": page})
 
 
@@ -207,7 +189,6 @@ def _render_resident(
     contact_persons = list(resident.contact_persons.all())
     user = request.user
     may_see = not resident.is_protected or user.is_coordinator or any(p.pk == user.pk for p in contact_persons)
-    record(request, Action.VIEW, resident)
     return render(
         request,
         "residents/resident_detail.html",
@@ -225,13 +206,13 @@ def _render_resident(
 
 
 def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_resident(request, _get_resident_for_user(request, pk))
+    return _render_resident(request, get_resident_for_user(request, pk))
 
 
 @require_POST
 def resident_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a protected resident's identity for this one response, after an audited reason."""
-    resident = _get_resident_for_user(request, pk)
+    resident = get_resident_for_user(request, pk)
     form = RevealForm(request.POST)
     if not form.is_valid():
         return _render_resident(request, resident, reveal_form=form)
@@ -246,7 +227,7 @@ def resident_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    resident = _get_resident_for_user(request, pk)
+    resident = get_resident_for_user(request, pk)
     show_identity = resident.may_see_identity(request.user)
     form = ResidentForm(request.POST or None, instance=resident, show_identity=show_identity)
     if request.method == "POST" and form.is_valid():
@@ -254,7 +235,6 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
         record_form_save(request, form, resident, created=False)
         messages.success(request, _("Saved."))
         return redirect("residents:resident_detail", pk=resident.pk)
-    record(request, Action.VIEW, resident)
     return render(request, "residents/resident_form.html", {"form": form, "resident": resident})
 
 
@@ -263,7 +243,7 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def stay_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A new stay for a woman already known, with the children who come along."""
-    resident = _get_resident_for_user(request, pk)
+    resident = get_resident_for_user(request, pk)
     children_form = StayChildrenForm(request.POST or None, resident=resident)
     if request.method == "POST":
         children_ok = children_form.is_valid()
@@ -287,7 +267,7 @@ def stay_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def stay_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _get_stay_for_user(request, pk)
+    stay = get_stay_for_user(request, pk)
     persons = 1 + stay.child_stays.count()
     form = StayForm(request.POST or None, instance=stay, resident=stay.resident, persons=persons)
     if request.method == "POST" and form.is_valid():
@@ -300,14 +280,11 @@ def stay_edit(request: HttpRequest, pk: int) -> HttpResponse:
             record_form_save(request, form, stay, created=False)
             messages.success(request, _("Saved."))
             return redirect("residents:resident_detail", pk=stay.resident_id)
-    record_form_view(request, stay)
     return render(request, "residents/stay_form.html", {"form": form, "resident": stay.resident, "stay": stay})
 
 
 def stay_discharge(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = get_object_or_404(
-        Stay.objects.for_user(request.user).filter(discharge__isnull=True).select_related("resident", "room"), pk=pk
-    )
+    stay = get_stay_for_user(request, pk, open_only=True)
     form = DischargeForm(request.POST or None, stay=stay)
     if request.method == "POST" and form.is_valid():
         try:
@@ -323,7 +300,6 @@ def stay_discharge(request: HttpRequest, pk: int) -> HttpResponse:
             record(request, Action.CHANGE, stay, fields=["discharge", "discharge_destination"])
             messages.success(request, _("She is discharged."))
             return redirect("residents:resident_detail", pk=stay.resident_id)
-    record_form_view(request, stay)
     return render(request, "residents/stay_discharge.html", {"form": form, "stay": stay, "resident": stay.resident})
 
 
@@ -332,8 +308,10 @@ def stay_discharge(request: HttpRequest, pk: int) -> HttpResponse:
 
 def child_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A child of hers; if she lives here now, the child moves into her current stay."""
-    resident = _get_resident_for_user(request, pk)
-    current_stay = Stay.objects.current().filter(resident=resident).select_related("room").first()
+    resident = get_resident_for_user(request, pk)
+    current_stay = (
+        Stay.objects.for_user(request.user).current().filter(resident=resident).select_related("room").first()
+    )
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         child = form.save(commit=False)
@@ -356,21 +334,19 @@ def child_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _get_child_for_user(request, pk)
+    child = get_child_for_user(request, pk)
     stays = list(child.stays.select_related("room").order_by("-intake"))
-    record(request, Action.VIEW, child)
     return render(request, "residents/child_detail.html", {"child": child, "stays": stays})
 
 
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _get_child_for_user(request, pk)
+    child = get_child_for_user(request, pk)
     form = ChildForm(request.POST or None, instance=child)
     if request.method == "POST" and form.is_valid():
         form.save()
         record_form_save(request, form, child, created=False)
         messages.success(request, _("Saved."))
         return redirect("residents:child_detail", pk=child.pk)
-    record(request, Action.VIEW, child)
     return render(request, "residents/child_form.html", {"form": form, "child": child, "resident": child.mother})
 
 
@@ -394,7 +370,7 @@ def _journal(request: HttpRequest, *, resident: Resident | None = None, child: C
         .prefetch_related(Prefetch("corrections", queryset=JournalEntry.objects.order_by("created_at")))
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    record(request, Action.VIEW, subject, detail={"journal": True})
+    shows(request, subject, journal=True)
     return render(
         request,
         "residents/journal.html",
@@ -409,11 +385,11 @@ def _journal(request: HttpRequest, *, resident: Resident | None = None, child: C
 
 
 def resident_journal(request: HttpRequest, pk: int) -> HttpResponse:
-    return _journal(request, resident=_get_resident_for_user(request, pk))
+    return _journal(request, resident=get_resident_for_user(request, pk))
 
 
 def child_journal(request: HttpRequest, pk: int) -> HttpResponse:
-    return _journal(request, child=_get_child_for_user(request, pk))
+    return _journal(request, child=get_child_for_user(request, pk))
 
 
 def _journal_url(entry: JournalEntry) -> tuple[str, int]:
@@ -424,7 +400,7 @@ def _journal_url(entry: JournalEntry) -> tuple[str, int]:
 
 def journal_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Only the author, only within 24 hours; after that a correction is a new entry."""
-    entry = _get_entry_for_user(request, pk)
+    entry = get_journal_entry_for_user(request, pk)
     editable = entry.is_editable_by(request.user)
     form = JournalEntryForm(request.POST or None, instance=entry) if editable else None
     if editable and request.method == "POST" and form.is_valid():
@@ -433,13 +409,12 @@ def journal_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The entry is saved."))
         name, subject_pk = _journal_url(entry)
         return redirect(name, pk=subject_pk)
-    record(request, Action.VIEW, entry)
     return render(request, "residents/journal_entry_form.html", {"form": form, "entry": entry, "editable": editable})
 
 
 def journal_entry_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """A correction: a new entry that refers to the corrected one, which stays as it was."""
-    entry = _get_entry_for_user(request, pk)
+    entry = get_journal_entry_for_user(request, pk)
     form = JournalEntryForm(request.POST or None, initial={"entry_type": entry.entry_type})
     if request.method == "POST" and form.is_valid():
         correction = form.save(commit=False)
@@ -450,7 +425,6 @@ def journal_entry_correct(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The correction is saved."))
         name, subject_pk = _journal_url(entry)
         return redirect(name, pk=subject_pk)
-    record(request, Action.VIEW, entry)
     return render(request, "residents/journal_entry_form.html", {"form": form, "entry": entry, "correcting": True})
 
 
@@ -522,7 +496,7 @@ def board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     occupancy = stats.occupancy(on=today)
     bars = _month_bars(occupancy.months)
-    record(request, Action.VIEW, object_type="residents.room", detail={"board": True})
+    shows(request, object_type="residents.room", board=True)
     return render(
         request,
         "residents/board.html",
@@ -553,7 +527,7 @@ def room_create(request: HttpRequest) -> HttpResponse:
 
 
 def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    room = _get_room_for_user(request, pk)
+    room = get_room_for_user(request, pk)
     form = RoomForm(request.POST or None, instance=room)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -3,6 +3,10 @@
 Each URL name must have an entry in jour.access.policy. Anonymous visitors are sent to the login
 page; a role the policy does not name gets 404; a role it names gets the page (200, or the status
 in EXPECTED_FOR_ALLOWED). URLs with parameters get real objects from `world` through SAMPLES.
+
+The audit column of the policy is checked on the same walk: a GET of a page declared READ or EXPORT
+writes exactly one such event naming the page; any other page writes none — and must not show a person:
+the world's people carry marker names (PERSON_MARKERS), and a page that prints one without READ fails.
 """
 
 from collections.abc import Iterator
@@ -11,8 +15,9 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
-from jour.access.policy import POLICY, rule_for
+from jour.access.policy import POLICY, page_for, rule_for
 from jour.accounts.models import Role
+from jour.audit.models import Action, AuditEvent
 
 from .conftest import signed_in_client
 from .factories import UserFactory
@@ -39,10 +44,21 @@ EXPECTED_FOR_ALLOWED = {
 }
 
 
+# Names no page shows unless it shows these people: her name and alias, her child's, a contact woman's, a caller's.
+PERSON_MARKERS = {
+    "resident first name": "Sentinella",
+    "resident surname": "Vaktbergsson",
+    "resident alias": "Lärkfalk",
+    "child": "Vaktbarnet",
+    "contact woman": "Kontaktvakten",
+    "recurring caller": "Ringvakten",
+}
+
+
 @pytest.fixture
 def world(db, staff):
-    """One object of each kind, for URLs that take an id."""
-    return {
+    """One object of each kind, for URLs that take an id; the people in it carry PERSON_MARKERS."""
+    world = {
         "staff": staff,
         **_calls_world(staff),
         **_reporting_world(staff),
@@ -50,6 +66,23 @@ def world(db, staff):
         **_residents_world(staff),
         **_directory_world(),
     }
+    resident, child = world["resident"], world["child"]
+    resident.first_name, resident.last_name = PERSON_MARKERS["resident first name"], PERSON_MARKERS["resident surname"]
+    resident.alias = PERSON_MARKERS["resident alias"]
+    resident.save()
+    child.first_name = PERSON_MARKERS["child"]
+    child.save()
+    # The contact woman of the sample match meets the sample resident.
+    match = world["volunteer_match"]
+    match.resident = resident
+    match.save()
+    volunteer = match.volunteer.user
+    volunteer.first_name = PERSON_MARKERS["contact woman"]
+    volunteer.save()
+    recurring = world["recurring_contact"]
+    recurring.pseudonym = PERSON_MARKERS["recurring caller"]
+    recurring.save()
+    return world
 
 
 def _residents_world(staff) -> dict:
@@ -222,6 +255,31 @@ def _url(name: str, params: tuple, world) -> str:
     return reverse(name, kwargs=SAMPLES[name](world))
 
 
+def _page_events(name: str):
+    return AuditEvent.objects.filter(view_name=name, action__in=[Action.VIEW, Action.EXPORT])
+
+
+def _check_audit(name: str, role, response, events_before: int) -> None:
+    """READ/EXPORT pages write one event per successful GET; other pages none, and show no marked person."""
+    page = page_for(name)
+    written = list(_page_events(name).order_by("id")[events_before:])
+    if response.status_code != 200:
+        assert written == [], (name, role, "a refused or redirected GET is not a read")
+        return
+    if page.audit is not None:
+        assert [event.action for event in written] == [page.audit], (name, role, written)
+        return
+    assert written == [], (name, role, "not declared audited, yet wrote", written)
+    body = response.content.decode(errors="replace") if not response.streaming else ""
+    shown = [kind for kind, marker in PERSON_MARKERS.items() if marker in body]
+    assert shown == [], f"{name} shows a person ({', '.join(shown)}) for {role}: declare READ in jour/access/policy.py"
+
+
+def test_every_entry_declares_its_audit():
+    """Page() takes both arguments; this guards the declaration's meaning: only READ, EXPORT or NOT_AUDITED."""
+    assert {page.audit for page in POLICY.values()} <= {Action.VIEW, Action.EXPORT, None}
+
+
 @pytest.mark.parametrize(("name", "params"), APP_URLS, ids=[name for name, _ in APP_URLS])
 def test_matrix(name, params, world):
     rule = rule_for(name)
@@ -239,7 +297,9 @@ def test_matrix(name, params, world):
         return
     for role in ROLES:
         client = signed_in_client(UserFactory(role=role))
+        events_before = _page_events(name).count()
         response = client.get(url)
+        _check_audit(name, role, response, events_before)
         if rule.allows_role(role):
             expected = EXPECTED_FOR_ALLOWED.get(name, 200)
             if isinstance(expected, dict):  # object rules on top of the role, e.g. author-only edits

@@ -93,9 +93,9 @@ class VolunteerProfileQuerySet(models.QuerySet):
         """Staff and the coordinator see every profile; a volunteer only her own."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role in (Role.STAFF, Role.COORDINATOR):
+        if user.works_here:
             return self.all()
-        if user.role == Role.VOLUNTEER:
+        if user.is_volunteer:
             return self.filter(user=user)
         return self.none()
 
@@ -248,6 +248,12 @@ class VolunteerProfile(models.Model):
         return self.calendar_token
 
 
+class StudyCircleQuerySet(models.QuerySet):
+    def for_user(self, user) -> StudyCircleQuerySet:
+        """Circles and their attendance are for the people who work here."""
+        return self if user.is_authenticated and user.works_here else self.none()
+
+
 class StudyCircle(models.Model):
     name = models.CharField(_("name"), max_length=100, help_text=_("For example: Spring 2026."))
     leader = EncryptedCharField(_("circle leader"), max_length=100, blank=True)
@@ -255,6 +261,8 @@ class StudyCircle(models.Model):
         VolunteerProfile, verbose_name=_("participants"), related_name="study_circles", blank=True
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = StudyCircleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("study circle")
@@ -280,6 +288,11 @@ class StudyCircle(models.Model):
         )
 
 
+class StudySessionQuerySet(models.QuerySet):
+    def for_user(self, user) -> StudySessionQuerySet:
+        return self if user.is_authenticated and user.works_here else self.none()
+
+
 class StudySession(models.Model):
     circle = models.ForeignKey(
         StudyCircle, verbose_name=_("study circle"), on_delete=models.CASCADE, related_name="sessions"
@@ -300,6 +313,8 @@ class StudySession(models.Model):
         validators=[MIN_HOURS, MAX_HOURS],
     )
     topic = models.CharField(_("topic"), max_length=200)
+
+    objects = StudySessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("study-circle session")
@@ -390,9 +405,9 @@ class MatchQuerySet(models.QuerySet):
         """Staff see every match; a volunteer only her own that have not ended."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role in (Role.STAFF, Role.COORDINATOR):
+        if user.works_here:
             return self.all()
-        if user.role == Role.VOLUNTEER:
+        if user.is_volunteer:
             return self.filter(volunteer__user=user).exclude(status=MatchStatus.ENDED)
         return self.none()
 
@@ -507,7 +522,7 @@ class Match(models.Model):
     def approve(self, *, by) -> None:
         """Staff or the coordinator approve the proposal; it starts when she has accepted too."""
         self._require(MatchStatus.PROPOSED)
-        if by.role not in (Role.STAFF, Role.COORDINATOR):
+        if not by.works_here:
             raise ValidationError(_("Only staff or the coordinator can approve a match."))
         self.volunteer.check_eligible()
         self.approved_by = by
@@ -576,9 +591,9 @@ class MeetingQuerySet(models.QuerySet):
         """Staff see every meeting; a volunteer only those of her own matches that have not ended."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role in (Role.STAFF, Role.COORDINATOR):
+        if user.works_here:
             return self.all()
-        if user.role == Role.VOLUNTEER:
+        if user.is_volunteer:
             return self.filter(match__volunteer__user=user).exclude(match__status=MatchStatus.ENDED)
         return self.none()
 

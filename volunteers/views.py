@@ -20,10 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jour.access.scope import get_for_user
 from jour.accounts.models import Role
-from jour.audit.log import record, record_form_save, record_list_view
+from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
 from residents.models import Resident, resident_fields_besides
+from residents.scope import get_resident_for_user
 
 from . import services
 from .forms import (
@@ -63,31 +65,27 @@ PAST_MEETINGS_SHOWN = 20
 
 
 def _get_profile_for_user(request: HttpRequest, pk: int) -> VolunteerProfile:
-    return get_object_or_404(VolunteerProfile.objects.for_user(request.user).select_related("user"), pk=pk)
+    return get_for_user(request, VolunteerProfile.objects.select_related("user"), pk=pk)
 
 
 def _get_match_for_user(request: HttpRequest, pk: int) -> Match:
-    return get_object_or_404(Match.objects.for_user(request.user).select_related("volunteer__user", "resident"), pk=pk)
+    return get_for_user(request, Match.objects.select_related("volunteer__user", "resident"), pk=pk)
 
 
 def _get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.for_user(request.user).select_related("match__resident", "match__volunteer"), pk=pk
-    )
+    return get_for_user(request, Meeting.objects.select_related("match__resident", "match__volunteer"), pk=pk)
 
 
 def _get_circle_for_user(request: HttpRequest, pk: int) -> StudyCircle:
-    if not (request.user.is_staff_member or request.user.is_coordinator):
-        raise Http404
-    return get_object_or_404(StudyCircle, pk=pk)
+    return get_for_user(request, StudyCircle.objects.all(), pk=pk)
 
 
-def _get_resident_for_user(request: HttpRequest, pk: int) -> Resident:
-    return get_object_or_404(Resident.objects.for_user(request.user), pk=pk)
+def _get_session_for_user(request: HttpRequest, pk: int) -> StudySession:
+    return get_for_user(request, StudySession.objects.select_related("circle"), pk=pk)
 
 
 def _own_profile(request: HttpRequest) -> VolunteerProfile | None:
-    return VolunteerProfile.objects.filter(user=request.user).first()
+    return VolunteerProfile.objects.for_user(request.user).filter(user=request.user).first()
 
 
 def _availability_grid(selected) -> list[tuple[str, list[tuple[str, str, bool]]]]:
@@ -127,7 +125,7 @@ def _my_meetings(request: HttpRequest) -> HttpResponse:
             reverse("volunteers:calendar_feed", kwargs={"token": profile.calendar_token})
         )
     if profile is not None:
-        record(request, Action.VIEW, profile)
+        shows(request, profile)
     context = {
         "profile": profile,
         "upcoming": list(upcoming),
@@ -226,7 +224,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if len(token) < 32:
         raise Http404
     profile = (
-        VolunteerProfile.objects.filter(calendar_token=token, user__is_active=True, user__role=Role.VOLUNTEER)
+        VolunteerProfile.objects.filter(  # unscoped: the token is the key
+            calendar_token=token, user__is_active=True, user__role=Role.VOLUNTEER
+        )
         .exclude(status=VolunteerStatus.ENDED)
         .select_related("user")
         .first()
@@ -234,10 +234,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if profile is None or not hmac.compare_digest(profile.calendar_token.encode(), token.encode()):
         raise Http404
     # Scoped by her profile, never by her account's role: the feed is public behind its token.
-    meetings = Meeting.objects.of_volunteer(profile).exclude(status=MeetingStatus.CANCELLED)
+    meetings = Meeting.objects.of_volunteer(profile).exclude(status=MeetingStatus.CANCELLED)  # unscoped: see above
     body, rows = meetings_ical(meetings)
     # Her calendar app fetches it; the trail shows when and from where her feed was read.
-    record(request, Action.EXPORT, profile, user=profile.user, detail={"format": "ics", "rows": rows})
+    shows(request, profile, actor=profile.user, format="ics", rows=rows)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="jour-meetings.ics"'
     response["Cache-Control"] = "private, no-store"
@@ -256,14 +256,13 @@ def _year_bounds(today: date) -> tuple[datetime, datetime]:
 def _volunteer_list(request: HttpRequest) -> HttpResponse:
     start, end = _year_bounds(timezone.localdate())
     status = request.GET.get("status", "")
-    volunteers = VolunteerProfile.objects.with_training().select_related("user")
+    volunteers = VolunteerProfile.objects.for_user(request.user).with_training().select_related("user")
     if status in VolunteerStatus.values:
         volunteers = volunteers.filter(status=status)
     # Hours in a subquery so the join to meetings cannot multiply the match count.
     hours = (
-        Meeting.objects.filter(
-            match__volunteer=OuterRef("pk"), status=MeetingStatus.HELD, starts_at__gte=start, starts_at__lt=end
-        )
+        Meeting.objects.for_user(request.user)
+        .filter(match__volunteer=OuterRef("pk"), status=MeetingStatus.HELD, starts_at__gte=start, starts_at__lt=end)
         .order_by()
         .values("match__volunteer")
         .annotate(h=Sum("duration_hours"))
@@ -279,7 +278,7 @@ def _volunteer_list(request: HttpRequest) -> HttpResponse:
         "statuses": VolunteerStatus.choices,
         "status": status,
     }
-    record_list_view(request, "volunteers.volunteerprofile", rows=len(volunteers))
+    shows(request, object_type="volunteers.volunteerprofile", list="list", rows=len(volunteers))
     return render(request, "volunteers/volunteer_list.html", context)
 
 
@@ -294,16 +293,13 @@ def volunteer_new(request: HttpRequest) -> HttpResponse:
 
 
 def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = get_object_or_404(
-        VolunteerProfile.objects.for_user(request.user).with_training().select_related("user"), pk=pk
-    )
-    if request.user.is_volunteer:
-        raise Http404
+    profile = get_for_user(request, VolunteerProfile.objects.with_training().select_related("user"), pk=pk)
     attendances = (
         Attendance.objects.filter(volunteer=profile).select_related("session__circle").order_by("session__date")
     )
-    matches = Match.objects.filter(volunteer=profile).select_related("resident").with_after_care()
-    record(request, Action.VIEW, profile)
+    matches = (
+        Match.objects.for_user(request.user).filter(volunteer=profile).select_related("resident").with_after_care()
+    )
     context = {
         "profile": profile,
         "attendances": attendances,
@@ -348,7 +344,7 @@ def volunteer_make_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def circle_list(request: HttpRequest) -> HttpResponse:
-    circles = StudyCircle.objects.annotate(
+    circles = StudyCircle.objects.for_user(request.user).annotate(
         session_count=Count("sessions", distinct=True), participant_count=Count("participants", distinct=True)
     )
     return render(request, "volunteers/circle_list.html", {"circles": circles})
@@ -412,14 +408,11 @@ def circle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for profile in participants
     ]
-    record(request, Action.VIEW, circle)
     return render(request, "volunteers/circle_detail.html", {"circle": circle, "sessions": sessions, "rows": rows})
 
 
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    if not (request.user.is_staff_member or request.user.is_coordinator):
-        raise Http404
-    session = get_object_or_404(StudySession.objects.select_related("circle"), pk=pk)
+    session = _get_session_for_user(request, pk)
     form = StudySessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -456,13 +449,13 @@ def match_list(request: HttpRequest) -> HttpResponse:
         key=lambda resident: (resident.first_name.casefold(), resident.pk),
     )
     context = {"matches": matches, "waiting": waiting, "statuses": MatchStatus.choices, "status": status}
-    record_list_view(request, "volunteers.match", rows=len(matches))
+    shows(request, object_type="volunteers.match", list="list", rows=len(matches))
     return render(request, "volunteers/match_list.html", context)
 
 
 def matching(request: HttpRequest, resident_pk: int) -> HttpResponse:
     """ "Find a contact woman": enter her wishes, see the ranked candidates with reasons, propose one."""
-    resident = _get_resident_for_user(request, resident_pk)
+    resident = get_resident_for_user(request, resident_pk)
     if request.method == "POST":
         form = WishesForm(request.POST)
     else:
@@ -472,7 +465,9 @@ def matching(request: HttpRequest, resident_pk: int) -> HttpResponse:
         wishes = form.wishes()
         proposed = request.POST.get("propose", "")
         if proposed:
-            volunteer = get_object_or_404(VolunteerProfile, pk=int(proposed) if proposed.isdigit() else 0)
+            volunteer = get_object_or_404(
+                VolunteerProfile.objects.for_user(request.user), pk=int(proposed) if proposed.isdigit() else 0
+            )
             try:
                 match = services.match_propose(resident=resident, volunteer=volunteer, wishes=wishes, by=request.user)
             except ValidationError as error:
@@ -484,7 +479,7 @@ def matching(request: HttpRequest, resident_pk: int) -> HttpResponse:
                 )
                 return redirect("volunteers:match_detail", pk=match.pk)
         ranked, excluded = rank_candidates(resident=resident, wishes=wishes)
-    record(request, Action.VIEW, resident, detail={"page": "matching"})
+    shows(request, resident, page="matching")
     context = {
         "resident": resident,
         "resident_name": resident.display_name_for(request.user),
@@ -496,14 +491,11 @@ def matching(request: HttpRequest, resident_pk: int) -> HttpResponse:
 
 
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    match = get_object_or_404(
-        Match.objects.for_user(request.user)
-        .select_related("volunteer__user", "resident", "proposed_by", "approved_by")
-        .with_after_care(),
+    match = get_for_user(
+        request,
+        Match.objects.select_related("volunteer__user", "resident", "proposed_by", "approved_by").with_after_care(),
         pk=pk,
     )
-    if request.user.is_volunteer:
-        raise Http404
     meetings = match.meetings.order_by("-starts_at")
     totals = match.meetings.aggregate(
         held=Count("pk", filter=Q(status=MeetingStatus.HELD)),
@@ -511,7 +503,6 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
             Sum("duration_hours", filter=Q(status=MeetingStatus.HELD)), Value(0, output_field=DecimalField())
         ),
     )
-    record(request, Action.VIEW, match)
     context = {
         "match": match,
         "meetings": meetings,
@@ -530,8 +521,6 @@ def match_transition(request: HttpRequest, pk: int) -> HttpResponse:
     match = _get_match_for_user(request, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if request.user.is_volunteer:
-        raise Http404
     action = request.POST.get("action")
     if action not in _TRANSITIONS:
         raise Http404

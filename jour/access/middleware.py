@@ -6,27 +6,44 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django_otp import user_has_device
 
-from .policy import rule_for
+from jour.audit.log import record_page
+
+from .policy import page_for
 
 logger = logging.getLogger(__name__)
 
+AUDITED_METHODS = frozenset({"GET", "HEAD"})
+
 
 class AccessPolicyMiddleware:
-    """Applies jour.access.policy to every view before it runs. Refusals look like 404."""
+    """Applies jour.access.policy to every view before it runs (refusals look like 404), and writes the
+    audit event the policy declares for the page after a successful GET — so no view can forget it.
+    A POST is audited by the view as what it does (a change, a reveal, an export made by a form)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        page = getattr(request, "access_page", None)
+        if (
+            page is not None
+            and page.audit is not None
+            and request.method in AUDITED_METHODS
+            and 200 <= response.status_code < 300
+        ):
+            record_page(request, page.audit)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         view_name = request.resolver_match.view_name
-        rule = rule_for(view_name)
-        if rule is None:
+        page = page_for(view_name)
+        if page is None:
             logger.error("View %s has no entry in the access policy; refused.", view_name)
             raise Http404
+        rule = page.rule
         if rule.public:
+            request.access_page = page
             return None
         user = request.user
         if not user.is_authenticated:
@@ -35,14 +52,11 @@ class AccessPolicyMiddleware:
         if not rule.before_2fa and needs_second_factor(user):
             step = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
             return HttpResponseRedirect(f"{reverse(step)}?{urlencode({'next': request.path})}")
-        if rule.before_2fa:
-            return None
-        if rule.superuser:
-            if user.is_superuser:
-                return None
+        if rule.superuser and not user.is_superuser:
             raise Http404
-        if not rule.allows_role(user.role):
+        if not (rule.before_2fa or rule.superuser or rule.allows_role(user.role)):
             raise Http404
+        request.access_page = page
         return None
 
 

@@ -1,151 +1,172 @@
 """Jour's access policy: the one place that says who may open which page.
 
-Every URL name of the project has an entry here. A view without one is refused (404) by
-AccessPolicyMiddleware, and tests/test_access_matrix.py fails for it. Role checks happen here;
-object scope (which resident, which meeting) is the job of each app's `for_user` querysets.
+Every URL name of the project has an entry here, saying who may open the view and what its GET writes to
+the audit log (READ for a page that shows a person, EXPORT for a file that leaves the system). A view without
+an entry is refused (404) by AccessPolicyMiddleware, and tests/test_access_matrix.py fails for it; the matrix
+also fails when a page shows a person without READ. Role checks happen here; object scope (which resident,
+which meeting) is the job of each app's `for_user` querysets and scoped getters.
 """
 
 from __future__ import annotations
 
-from .rules import COORDINATOR, EVERYONE, PUBLIC, SIGNING_IN, STAFF, SUPERUSER, VOLUNTEER, Rule
+from .rules import (
+    COORDINATOR,
+    EVERYONE,
+    EXPORT,
+    NOT_AUDITED,
+    PUBLIC,
+    READ,
+    SIGNING_IN,
+    STAFF,
+    SUPERUSER,
+    VOLUNTEER,
+    Page,
+    Rule,
+)
 
-POLICY: dict[str, Rule] = {
+POLICY: dict[str, Page] = {
     # Project
-    "home": EVERYONE,
-    "set_language": PUBLIC,
-    "healthz": PUBLIC,
+    "home": Page(EVERYONE, NOT_AUDITED),
+    "set_language": Page(PUBLIC, NOT_AUDITED),
+    "healthz": Page(PUBLIC, NOT_AUDITED),
     # Accounts and login
-    "accounts:login": PUBLIC,
-    "accounts:logout": SIGNING_IN,
-    "accounts:otp_setup": SIGNING_IN,
-    "accounts:otp_verify": SIGNING_IN,
-    "accounts:backup_codes": EVERYONE,
-    "accounts:password_change": EVERYONE,
-    "accounts:user_list": COORDINATOR,
-    "accounts:user_create": COORDINATOR,
-    "accounts:user_edit": COORDINATOR,
-    "accounts:user_reset_2fa": COORDINATOR,
+    "accounts:login": Page(PUBLIC, NOT_AUDITED),
+    "accounts:logout": Page(SIGNING_IN, NOT_AUDITED),
+    "accounts:otp_setup": Page(SIGNING_IN, NOT_AUDITED),
+    "accounts:otp_verify": Page(SIGNING_IN, NOT_AUDITED),
+    "accounts:backup_codes": Page(EVERYONE, NOT_AUDITED),
+    "accounts:password_change": Page(EVERYONE, NOT_AUDITED),
+    "accounts:user_list": Page(COORDINATOR, READ),
+    "accounts:user_create": Page(COORDINATOR, NOT_AUDITED),
+    "accounts:user_edit": Page(COORDINATOR, READ),
+    "accounts:user_reset_2fa": Page(COORDINATOR, NOT_AUDITED),
     # Shelter profile
-    "shelter:profile": STAFF,
-    "shelter:profile_edit": COORDINATOR,
-    "shelter:public_profile_export": STAFF,
+    "shelter:profile": Page(STAFF, NOT_AUDITED),
+    "shelter:profile_edit": Page(COORDINATOR, NOT_AUDITED),
+    "shelter:public_profile_export": Page(STAFF, EXPORT),
     # Audit trail
-    "audit:log": COORDINATOR,
-    "audit:object_log": COORDINATOR,
+    "audit:log": Page(COORDINATOR, READ),
+    "audit:object_log": Page(COORDINATOR, READ),
     # Data protection: retention, register extracts, erasure (jour/privacy)
-    "privacy:retention": COORDINATOR,
-    "privacy:extract": COORDINATOR,
-    "privacy:erase": COORDINATOR,
+    "privacy:retention": Page(COORDINATOR, NOT_AUDITED),
+    "privacy:extract": Page(COORDINATOR, READ),
+    "privacy:erase": Page(COORDINATOR, READ),
     # Support line (jour/calls): volunteers never see a contact
-    "calls:index": STAFF,
-    "calls:contact_create": STAFF,
-    "calls:contact_list": STAFF,
-    "calls:contact_detail": STAFF,
-    "calls:contact_edit": STAFF,  # the author for 24 hours, the coordinator always (queryset)
-    "calls:contact_delete": COORDINATOR,
-    "calls:recurring_list": STAFF,
-    "calls:recurring_create": STAFF,
-    "calls:recurring_detail": STAFF,
-    "calls:statistics": STAFF,
-    "calls:statistics_csv": STAFF,
+    "calls:index": Page(STAFF, NOT_AUDITED),
+    "calls:contact_create": Page(STAFF, NOT_AUDITED),
+    "calls:contact_list": Page(STAFF, NOT_AUDITED),  # anonymous contacts: codes and counts, never the note
+    "calls:contact_detail": Page(STAFF, READ),
+    "calls:contact_edit": Page(STAFF, READ),  # the author for 24 hours, the coordinator always (queryset)
+    "calls:contact_delete": Page(COORDINATOR, NOT_AUDITED),
+    "calls:recurring_list": Page(STAFF, READ),  # pseudonyms
+    "calls:recurring_create": Page(STAFF, NOT_AUDITED),
+    "calls:recurring_detail": Page(STAFF, READ),
+    "calls:statistics": Page(STAFF, NOT_AUDITED),
+    "calls:statistics_csv": Page(STAFF, EXPORT),
     # Directory of other shelters (jour/directory)
-    "directory:index": STAFF,
-    "directory:import_profiles": COORDINATOR,
-    "directory:listing_delete": COORDINATOR,
+    "directory:index": Page(STAFF, NOT_AUDITED),
+    "directory:import_profiles": Page(COORDINATOR, NOT_AUDITED),
+    "directory:listing_delete": Page(COORDINATOR, NOT_AUDITED),
     # Residents in protected housing, plans (residents/)
-    "residents:index": STAFF,
-    "residents:stay_list": STAFF,
-    "residents:admit": STAFF,
-    "residents:board": STAFF,
-    "residents:resident_detail": STAFF,
-    "residents:resident_edit": STAFF,
-    "residents:resident_reveal": STAFF,  # POST only; audited REVEAL with a reason
-    "residents:resident_journal": STAFF,
-    "residents:stay_create": STAFF,
-    "residents:stay_edit": STAFF,
-    "residents:stay_discharge": STAFF,
-    "residents:child_create": STAFF,
-    "residents:child_detail": STAFF,
-    "residents:child_edit": STAFF,
-    "residents:child_journal": STAFF,
-    "residents:journal_entry_edit": STAFF,  # only the author within 24 h may change; others see why not
-    "residents:journal_entry_correct": STAFF,
-    "residents:room_list": STAFF,
-    "residents:room_create": COORDINATOR,
-    "residents:room_edit": COORDINATOR,
+    "residents:index": Page(STAFF, READ),
+    "residents:stay_list": Page(STAFF, READ),
+    "residents:admit": Page(STAFF, NOT_AUDITED),
+    "residents:board": Page(STAFF, READ),
+    "residents:resident_detail": Page(STAFF, READ),
+    "residents:resident_edit": Page(STAFF, READ),
+    "residents:resident_reveal": Page(STAFF, NOT_AUDITED),  # POST only; audited REVEAL with a reason
+    "residents:resident_journal": Page(STAFF, READ),
+    "residents:stay_create": Page(STAFF, READ),
+    "residents:stay_edit": Page(STAFF, READ),
+    "residents:stay_discharge": Page(STAFF, READ),
+    "residents:child_create": Page(STAFF, READ),
+    "residents:child_detail": Page(STAFF, READ),
+    "residents:child_edit": Page(STAFF, READ),
+    "residents:child_journal": Page(STAFF, READ),
+    "residents:journal_entry_edit": Page(STAFF, READ),  # only the author within 24 h may change; others see why not
+    "residents:journal_entry_correct": Page(STAFF, READ),
+    "residents:room_list": Page(STAFF, NOT_AUDITED),
+    "residents:room_create": Page(COORDINATOR, NOT_AUDITED),
+    "residents:room_edit": Page(COORDINATOR, NOT_AUDITED),
     # Implementation plans and support around them (residents/plans/)
-    "plans:dashboard": STAFF,
-    "plans:stay_plan": STAFF,
-    "plans:plan_edit": STAFF,
-    "plans:goal_create": STAFF,
-    "plans:goal_edit": STAFF,
-    "plans:goal_delete": STAFF,
-    "plans:activity_create": STAFF,
-    "plans:activity_edit": STAFF,
-    "plans:follow_up_create": STAFF,
-    "plans:plan_pdf": STAFF,
-    "plans:resident": STAFF,
-    "plans:support_create": STAFF,
-    "plans:support_edit": STAFF,
-    "plans:orientation": STAFF,
-    "plans:orientation_overview": STAFF,
-    "plans:topic_list": COORDINATOR,
-    "plans:topic_create": COORDINATOR,
-    "plans:topic_edit": COORDINATOR,
-    "plans:safety_plan": STAFF,
-    "plans:safety_plan_edit": STAFF,
-    "plans:safety_reviews": STAFF,
-    "plans:self_assessments": STAFF,
-    "plans:self_assessment_create": STAFF,
-    "plans:meeting_list": STAFF,
-    "plans:meeting_create": STAFF,
-    "plans:meeting_edit": STAFF,
+    "plans:dashboard": Page(STAFF, READ),
+    "plans:stay_plan": Page(STAFF, READ),
+    "plans:plan_edit": Page(STAFF, READ),
+    "plans:goal_create": Page(STAFF, READ),
+    "plans:goal_edit": Page(STAFF, READ),
+    "plans:goal_delete": Page(STAFF, NOT_AUDITED),
+    "plans:activity_create": Page(STAFF, READ),
+    "plans:activity_edit": Page(STAFF, READ),
+    "plans:follow_up_create": Page(STAFF, READ),
+    "plans:plan_pdf": Page(STAFF, EXPORT),
+    "plans:resident": Page(STAFF, READ),
+    "plans:support_create": Page(STAFF, READ),
+    "plans:support_edit": Page(STAFF, READ),
+    "plans:orientation": Page(STAFF, READ),
+    "plans:orientation_overview": Page(STAFF, READ),
+    "plans:topic_list": Page(COORDINATOR, NOT_AUDITED),
+    "plans:topic_create": Page(COORDINATOR, NOT_AUDITED),
+    "plans:topic_edit": Page(COORDINATOR, NOT_AUDITED),
+    "plans:safety_plan": Page(STAFF, READ),
+    "plans:safety_plan_edit": Page(STAFF, READ),
+    "plans:safety_reviews": Page(STAFF, READ),
+    "plans:self_assessments": Page(STAFF, READ),
+    "plans:self_assessment_create": Page(STAFF, READ),
+    "plans:meeting_list": Page(STAFF, READ),
+    "plans:meeting_create": Page(STAFF, READ),
+    "plans:meeting_edit": Page(STAFF, READ),
     # Contact women (volunteers/): the volunteer's own pages are VOLUNTEER, the rest STAFF
-    "volunteers:index": EVERYONE,  # "Mina träffar" for her, the volunteer list for staff
-    "volunteers:my_meeting_new": VOLUNTEER,
-    "volunteers:my_meeting": VOLUNTEER,
-    "volunteers:my_availability": VOLUNTEER,
-    "volunteers:my_match_accept": VOLUNTEER,
-    "volunteers:my_calendar_renew": VOLUNTEER,
-    "volunteers:calendar_feed": PUBLIC,  # the long random token in the URL is the key; wrong token → 404
-    "volunteers:volunteer_new": STAFF,
-    "volunteers:volunteer_detail": STAFF,
-    "volunteers:volunteer_edit": STAFF,
-    "volunteers:volunteer_make_up": COORDINATOR,
-    "volunteers:circle_list": STAFF,
-    "volunteers:circle_new": STAFF,
-    "volunteers:circle_detail": STAFF,
-    "volunteers:circle_edit": STAFF,
-    "volunteers:session_edit": STAFF,
-    "volunteers:match_list": STAFF,
-    "volunteers:match_detail": STAFF,
-    "volunteers:match_transition": STAFF,
-    "volunteers:matching": STAFF,
+    "volunteers:index": Page(EVERYONE, READ),  # "Mina träffar" for her, the volunteer list for staff
+    "volunteers:my_meeting_new": Page(VOLUNTEER, READ),
+    "volunteers:my_meeting": Page(VOLUNTEER, READ),
+    "volunteers:my_availability": Page(VOLUNTEER, READ),
+    "volunteers:my_match_accept": Page(VOLUNTEER, READ),
+    "volunteers:my_calendar_renew": Page(VOLUNTEER, NOT_AUDITED),
+    "volunteers:calendar_feed": Page(PUBLIC, EXPORT),  # the long random token in the URL is the key; wrong token → 404
+    "volunteers:volunteer_new": Page(STAFF, NOT_AUDITED),
+    "volunteers:volunteer_detail": Page(STAFF, READ),
+    "volunteers:volunteer_edit": Page(STAFF, READ),
+    "volunteers:volunteer_make_up": Page(COORDINATOR, READ),
+    "volunteers:circle_list": Page(STAFF, NOT_AUDITED),
+    "volunteers:circle_new": Page(STAFF, READ),  # lists the contact women who may join
+    "volunteers:circle_detail": Page(STAFF, READ),
+    "volunteers:circle_edit": Page(STAFF, READ),
+    "volunteers:session_edit": Page(STAFF, READ),
+    "volunteers:match_list": Page(STAFF, READ),
+    "volunteers:match_detail": Page(STAFF, READ),
+    "volunteers:match_transition": Page(STAFF, NOT_AUDITED),
+    "volunteers:matching": Page(STAFF, READ),
     # Follow-up reports and registers (reporting/)
-    "reporting:index": STAFF,
-    "reporting:report_create": COORDINATOR,
-    "reporting:report_detail": STAFF,  # staff may read drafts and sent reports
-    "reporting:report_edit": COORDINATOR,
-    "reporting:report_answers": COORDINATOR,
-    "reporting:report_questions": COORDINATOR,
-    "reporting:report_send": COORDINATOR,
-    "reporting:report_new_version": COORDINATOR,
-    "reporting:report_pdf": COORDINATOR,
-    "reporting:report_csv": COORDINATOR,
-    "reporting:report_xlsx": COORDINATOR,
-    "reporting:register_list": STAFF,
-    "reporting:register_create": STAFF,
-    "reporting:register_edit": STAFF,
+    "reporting:index": Page(STAFF, NOT_AUDITED),
+    "reporting:report_create": Page(COORDINATOR, NOT_AUDITED),
+    "reporting:report_detail": Page(STAFF, NOT_AUDITED),  # staff may read drafts and sent reports
+    "reporting:report_edit": Page(COORDINATOR, NOT_AUDITED),
+    "reporting:report_answers": Page(COORDINATOR, NOT_AUDITED),
+    "reporting:report_questions": Page(COORDINATOR, NOT_AUDITED),
+    "reporting:report_send": Page(COORDINATOR, NOT_AUDITED),
+    "reporting:report_new_version": Page(COORDINATOR, NOT_AUDITED),
+    "reporting:report_pdf": Page(COORDINATOR, EXPORT),
+    "reporting:report_csv": Page(COORDINATOR, EXPORT),
+    "reporting:report_xlsx": Page(COORDINATOR, EXPORT),
+    "reporting:register_list": Page(STAFF, READ),
+    "reporting:register_create": Page(STAFF, NOT_AUDITED),
+    "reporting:register_edit": Page(STAFF, READ),
 }
 
 # The Django admin is for the technical superuser only.
 ADMIN_NAMESPACE = "admin"
+ADMIN_PAGE = Page(SUPERUSER, NOT_AUDITED)
 
 
-def rule_for(view_name: str) -> Rule | None:
+def page_for(view_name: str) -> Page | None:
     if view_name.split(":", 1)[0] == ADMIN_NAMESPACE:
-        return SUPERUSER
+        return ADMIN_PAGE
     return POLICY.get(view_name)
 
 
-__all__ = ["POLICY", "rule_for", "STAFF", "COORDINATOR", "VOLUNTEER", "EVERYONE", "PUBLIC", "SIGNING_IN"]
+def rule_for(view_name: str) -> Rule | None:
+    page = page_for(view_name)
+    return page.rule if page is not None else None
+
+
+__all__ = ["POLICY", "page_for", "rule_for"]

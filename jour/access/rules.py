@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jour.accounts.models import Role
+from jour.accounts.models import WORKING_ROLES, Role
+from jour.audit.models import Action
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,23 @@ SIGNING_IN = Rule(before_2fa=True)
 SUPERUSER = Rule(superuser=True)
 
 COORDINATOR = roles(Role.COORDINATOR)
-STAFF = roles(Role.COORDINATOR, Role.STAFF)  # the coordinator can do everything staff can
+STAFF = roles(*WORKING_ROLES)  # everyone who works here: the coordinator can do everything staff can
 VOLUNTEER = roles(Role.VOLUNTEER)
 EVERYONE = roles(Role.COORDINATOR, Role.STAFF, Role.VOLUNTEER)
+
+
+# What a successful GET of the page writes to the audit log (jour/access/middleware.py writes it).
+READ = Action.VIEW  # the page shows a person's data
+EXPORT = Action.EXPORT  # the page is a file leaving the system (PDF, CSV, XLSX, calendar)
+NOT_AUDITED = None  # the page shows no one: menus, empty forms, aggregates, other shelters
+
+
+@dataclass(frozen=True)
+class Page:
+    """One entry of the access policy: who may open the view, and whether its GET is audited.
+
+    Both are stated for every view, so a page showing a person can only be added by saying so.
+    """
+
+    rule: Rule
+    audit: Action | None

@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,8 +9,33 @@ class Role(models.TextChoices):
     VOLUNTEER = "volunteer", _("Contact woman")
 
 
+# "Staff" has three meanings in Jour; each has one name:
+# - `User.works_here` / `WORKING_ROLES`: everyone employed by the shelter, staff and coordinator alike — what
+#   most rules mean (the policy's STAFF rule, every `for_user` scope, who can be a contact person);
+# - `User.has_staff_role`: the staff role exactly, not the coordinator (rarely needed);
+# - Django's `is_staff`: may open the Django admin — only the technical superuser, who holds no role.
+WORKING_ROLES = (Role.STAFF, Role.COORDINATOR)
+# For limit_choices_to on foreign keys to the people who work here (plain strings: migrations compare them).
+WORKS_HERE = {"role__in": [role.value for role in WORKING_ROLES], "is_active": True}
+
 # Roles whose accounts must use two-factor authentication.
-ROLES_REQUIRING_2FA = frozenset({Role.COORDINATOR, Role.STAFF})
+ROLES_REQUIRING_2FA = frozenset(WORKING_ROLES)
+
+
+class UserQuerySet(models.QuerySet):
+    def working_here(self):
+        """Active staff and coordinators: contact persons, designated staff, authors."""
+        return self.filter(**WORKS_HERE)
+
+    def for_user(self, user):
+        """The coordinator manages every account that has a role; the technical superuser's is not hers."""
+        if user.is_authenticated and user.is_coordinator:
+            return self.exclude(role="")
+        return self.none()
+
+
+class JourUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -18,6 +43,8 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
+
+    objects = JourUserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -29,12 +56,17 @@ class User(AbstractUser):
         return self.role in ROLES_REQUIRING_2FA or self.is_superuser
 
     @property
+    def works_here(self) -> bool:
+        """An active staff member or coordinator: the people who may see the shelter's records."""
+        return self.is_active and self.role in WORKING_ROLES
+
+    @property
     def is_coordinator(self) -> bool:
         return self.is_active and self.role == Role.COORDINATOR
 
     @property
-    def is_staff_member(self) -> bool:
-        """Staff in the shelter sense (personal); `is_staff` is Django's admin flag."""
+    def has_staff_role(self) -> bool:
+        """The staff role exactly (not the coordinator); `is_staff` is Django's admin flag."""
         return self.is_active and self.role == Role.STAFF
 
     @property

@@ -10,7 +10,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +19,8 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jour.audit.log import record, record_form_save
+from jour.access.scope import get_for_user
+from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
 
 from .forms import LoginForm, TokenForm, UserCreateForm, UserEditForm
@@ -134,7 +135,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = User.objects.exclude(role="").order_by("-is_active", "role", "first_name", "username")
+    users = User.objects.for_user(request.user).order_by("-is_active", "role", "first_name", "username")
+    shows(request, object_type="accounts.user", list="list", rows=len(users))
     return render(request, "accounts/user_list.html", {"users": users})
 
 
@@ -150,12 +152,12 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
 
-def _get_account_for_coordinator(pk: int) -> User:
-    return get_object_or_404(User.objects.exclude(role=""), pk=pk)
+def _get_account_for_user(request: HttpRequest, pk: int) -> User:
+    return get_for_user(request, User.objects.all(), pk=pk)
 
 
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _get_account_for_coordinator(pk)
+    account = _get_account_for_user(request, pk)
     form = UserEditForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
         if account == request.user and not form.cleaned_data["is_active"]:
@@ -174,7 +176,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_reset_2fa(request: HttpRequest, pk: int) -> HttpResponse:
     """For a lost phone: she enrols again at her next login."""
-    account = _get_account_for_coordinator(pk)
+    account = _get_account_for_user(request, pk)
     TOTPDevice.objects.filter(user=account).delete()
     StaticDevice.objects.filter(user=account).delete()
     record(request, Action.OTP_RESET, account)

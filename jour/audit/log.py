@@ -1,4 +1,10 @@
-"""The one way to write to the audit trail. Later apps call `audit.record(...)`."""
+"""The one way to write to the audit trail.
+
+Changes, reveals and logins are written where they happen with `record(...)`. Reads and exports are written
+by the access middleware after a successful GET of a page whose policy entry declares READ or EXPORT
+(jour/access/policy.py): a view only says *what* it shows with `shows(...)` — or not even that, when it
+fetched its object through a scoped getter (`jour.access.scope.get_for_user`), which names it.
+"""
 
 from __future__ import annotations
 
@@ -48,6 +54,38 @@ def record(
     )
 
 
+# Reads: what the page shows ----------------------------------------------------------------------
+
+_SUBJECT = "_audit_subject"
+
+
+def shows(
+    request: HttpRequest, obj: models.Model | None = None, *, object_type: str = "", actor=None, **detail
+) -> None:
+    """Name what this page shows (the object, or a kind of record with counts); replaces a fetched subject.
+
+    `actor` names the account a token-authenticated page acts for (the calendar feed); `detail` counts or codes.
+    """
+    setattr(request, _SUBJECT, (obj, object_type, actor, detail))
+
+
+def shows_fetched(request: HttpRequest, obj: models.Model) -> None:
+    """The first object a page fetched through its scoped getter is what it shows, unless the view says more."""
+    if getattr(request, _SUBJECT, None) is None:
+        shows(request, obj)
+
+
+def record_page(request: HttpRequest, action: Action | str) -> AuditEvent:
+    """The event of a page the policy audits, naming what the view said it shows (else the URL's ids)."""
+    obj, object_type, actor, detail = getattr(request, _SUBJECT, None) or (None, "", None, {})
+    if obj is None and not object_type:
+        detail = {"url": {k: str(v) for k, v in request.resolver_match.kwargs.items()}, **detail}
+    return record(request, action, obj, user=actor, object_type=object_type, detail=detail)
+
+
+# Changes ----------------------------------------------------------------------------------------
+
+
 def record_form_save(
     request: HttpRequest, form, obj: models.Model, *, created: bool, detail: dict | None = None
 ) -> AuditEvent | None:
@@ -57,15 +95,3 @@ def record_form_save(
     if not form.has_changed():
         return None
     return record(request, Action.CHANGE, obj, fields=form.changed_data, detail=detail)
-
-
-def record_form_view(request: HttpRequest, obj: models.Model) -> AuditEvent | None:
-    """An edit page shows her data too: audit the GET (the POST is audited as the change)."""
-    if request.method != "GET":
-        return None
-    return record(request, Action.VIEW, obj)
-
-
-def record_list_view(request: HttpRequest, object_type: str, *, rows: int, page: str = "list") -> AuditEvent:
-    """A list that shows persons by name: one event naming the kind of record and how many rows were shown."""
-    return record(request, Action.VIEW, object_type=object_type, detail={"list": page, "rows": rows})

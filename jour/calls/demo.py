@@ -67,7 +67,7 @@ def seed(*, scale: str, rng: random.Random, users: dict) -> None:
         return
     fake = Faker("sv_SE")
     fake.seed_instance(rng.randint(0, 10**9))
-    staff = [u for u in users.values() if u.is_staff_member or u.is_coordinator]
+    staff = [u for u in users.values() if u.works_here]
     home = ShelterProfile.load().municipality_id
     neighbours = list(Municipality.objects.filter(code__in=NEIGHBOURS).values_list("code", flat=True))
     recurring = []

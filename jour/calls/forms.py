@@ -7,7 +7,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jour.accounts.models import Role, User
+from jour.accounts.models import User
 from jour.directory.forms import ShelterListingChoiceField
 from jour.lib import plausible
 from jour.shelter.models import Municipality
@@ -50,9 +50,7 @@ def split_place(value: str) -> tuple[str, str | None]:
 
 
 def staff_users():
-    return User.objects.filter(is_active=True, role__in=[Role.STAFF, Role.COORDINATOR]).order_by(
-        "first_name", "last_name", "username"
-    )
+    return User.objects.working_here().order_by("first_name", "last_name", "username")
 
 
 class LabelRowsIterator(ModelChoiceIterator):

@@ -184,7 +184,7 @@ class RecurringContactSequence(models.Model):
 
 class RecurringContactQuerySet(models.QuerySet):
     def for_user(self, user) -> RecurringContactQuerySet:
-        if getattr(user, "is_coordinator", False) or getattr(user, "is_staff_member", False):
+        if getattr(user, "works_here", False):
             return self.all()
         return self.none()
 
@@ -255,7 +255,7 @@ class RecurringContact(models.Model):
 class SupportContactQuerySet(models.QuerySet):
     def for_user(self, user) -> SupportContactQuerySet:
         """Staff and the coordinator see every contact; volunteers (and anyone else) none."""
-        if getattr(user, "is_coordinator", False) or getattr(user, "is_staff_member", False):
+        if getattr(user, "works_here", False):
             return self.all()
         return self.none()
 

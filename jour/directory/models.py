@@ -13,7 +13,7 @@ from .vocabulary import Competence, Language, competence_labels, language_labels
 class ShelterListingQuerySet(models.QuerySet):
     def for_user(self, user) -> ShelterListingQuerySet:
         # Listings are other shelters' public profiles: every staff member and the coordinator see all.
-        if user.is_authenticated and (user.is_staff_member or user.is_coordinator):
+        if user.is_authenticated and user.works_here:
             return self.all()
         return self.none()
 

@@ -5,11 +5,12 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jour.access.scope import get_for_user
 from jour.audit.log import record
 from jour.audit.models import Action
 
@@ -24,7 +25,7 @@ STALE_AFTER_DAYS = 180
 
 
 def _get_listing_for_user(request: HttpRequest, pk: int) -> ShelterListing:
-    return get_object_or_404(ShelterListing.objects.for_user(request.user), pk=pk)
+    return get_for_user(request, ShelterListing.objects.all(), pk=pk)
 
 
 def _explain(listing: ShelterListing, *, competences: list[str], language: str) -> None:

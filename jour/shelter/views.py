@@ -6,8 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jour.audit.log import record, record_form_save
-from jour.audit.models import Action
+from jour.audit.log import record_form_save, shows
 from jour.directory.public_profile import ProfileIncomplete, build_public_profile, own_free_places
 
 from .forms import ShelterProfileForm
@@ -39,7 +38,7 @@ def public_profile_export(request: HttpRequest) -> HttpResponse:
     except ProfileIncomplete:
         messages.error(request, _("Choose the shelter's municipality in the profile before exporting it."))
         return redirect("shelter:profile")
-    record(request, Action.EXPORT, instance, detail={"format": "json", "document": "public_profile"})
+    shows(request, instance, format="json", document="public_profile")
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=2) + "\n", content_type="application/json; charset=utf-8"
     )

@@ -105,7 +105,7 @@ def _answers_for(rng: random.Random, target: int) -> dict[str, int]:
 def seed(*, scale: str, rng: random.Random, users: dict) -> None:
     if ImplementationPlan.objects.exists():
         return
-    staff = [user for user in users.values() if user.is_staff_member or user.is_coordinator]
+    staff = [user for user in users.values() if user.works_here]
     if not staff:
         return
     today = timezone.localdate()

@@ -18,11 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jour.accounts.models import WORKS_HERE
 from jour.crypto import EncryptedCharField, EncryptedTextField
 from jour.lib.plausible import plan_date
 from residents.models import StaffScopedQuerySet
-
-STAFF_CHOICES = {"role__in": ["staff", "coordinator"], "is_active": True}
 
 
 class LifeArea(models.TextChoices):
@@ -208,7 +207,7 @@ class SupportEntry(models.Model):
         verbose_name=_("staff member"),
         on_delete=models.PROTECT,
         related_name="+",
-        limit_choices_to=STAFF_CHOICES,
+        limit_choices_to=WORKS_HERE,
     )
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
@@ -352,7 +351,7 @@ class SafetyPlan(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        limit_choices_to=STAFF_CHOICES,
+        limit_choices_to=WORKS_HERE,
     )
     review_on = plan_date(models.DateField(_("review date")))
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)

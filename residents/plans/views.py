@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jour.audit.log import record, record_form_save, record_form_view, record_list_view
+from jour.access.scope import get_for_user
+from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
 from residents.models import Resident, Stay, resident_fields_besides
+from residents.scope import get_resident_for_user, get_stay_for_user
 
 from .forms import (
     ActivityForm,
@@ -56,14 +58,6 @@ STAYS_WITHOUT_PLAN_AFTER = timedelta(days=7)
 # Fetch helpers: everything through a queryset scoped to the user, so out of scope is 404 ------
 
 
-def _get_resident_for_user(request: HttpRequest, pk: int) -> Resident:
-    return get_object_or_404(Resident.objects.for_user(request.user), pk=pk)
-
-
-def _get_stay_for_user(request: HttpRequest, pk: int) -> Stay:
-    return get_object_or_404(Stay.objects.for_user(request.user).select_related("resident", "room"), pk=pk)
-
-
 def _require_plan_editable(request: HttpRequest, stay: Stay) -> None:
     """After her stay has ended only the coordinator may change the plan; staff get 404."""
     if stay_has_ended(stay) and not request.user.is_coordinator:
@@ -71,37 +65,36 @@ def _require_plan_editable(request: HttpRequest, stay: Stay) -> None:
 
 
 def _get_stay_for_plan_edit(request: HttpRequest, pk: int) -> Stay:
-    stay = _get_stay_for_user(request, pk)
+    stay = get_stay_for_user(request, pk)
     _require_plan_editable(request, stay)
     return stay
 
 
 def _get_goal_for_edit(request: HttpRequest, pk: int) -> Goal:
-    goal = get_object_or_404(Goal.objects.for_user(request.user).select_related("plan__stay__resident"), pk=pk)
+    goal = get_for_user(request, Goal.objects.select_related("plan__stay__resident"), pk=pk)
     _require_plan_editable(request, goal.plan.stay)
     return goal
 
 
 def _get_activity_for_edit(request: HttpRequest, pk: int) -> Activity:
-    activity = get_object_or_404(
-        Activity.objects.for_user(request.user).select_related("goal__plan__stay__resident"), pk=pk
-    )
+    activity = get_for_user(request, Activity.objects.select_related("goal__plan__stay__resident"), pk=pk)
     _require_plan_editable(request, activity.goal.plan.stay)
     return activity
 
 
 def _get_support_entry_for_user(request: HttpRequest, pk: int) -> SupportEntry:
-    return get_object_or_404(SupportEntry.objects.for_user(request.user).select_related("resident"), pk=pk)
+    return get_for_user(request, SupportEntry.objects.select_related("resident"), pk=pk)
 
 
 def _get_meeting_for_user(request: HttpRequest, pk: int) -> HouseMeeting:
-    return get_object_or_404(HouseMeeting.objects.for_user(request.user), pk=pk)
+    return get_for_user(request, HouseMeeting.objects.all(), pk=pk)
 
 
-def _plan_with_contents(stay: Stay) -> ImplementationPlan | None:
+def _plan_with_contents(request: HttpRequest, stay: Stay) -> ImplementationPlan | None:
     """The plan with goals, activities and follow-ups in a fixed number of queries."""
     return (
-        ImplementationPlan.objects.filter(stay=stay)
+        ImplementationPlan.objects.for_user(request.user)
+        .filter(stay=stay)
         .prefetch_related(
             Prefetch("goals", queryset=Goal.objects.prefetch_related("activities")),
             Prefetch("follow_ups", queryset=PlanFollowUp.objects.select_related("author")),
@@ -183,7 +176,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "without_plan": without_plan,
         "stays": stays,
     }
-    record_list_view(request, "plans.implementationplan", rows=len(stays), page="dashboard")
+    shows(request, object_type="plans.implementationplan", list="dashboard", rows=len(stays))
     return render(request, "plans/dashboard.html", context)
 
 
@@ -191,9 +184,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def stay_plan(request: HttpRequest, stay_pk: int) -> HttpResponse:
-    stay = _get_stay_for_user(request, stay_pk)
-    plan = _plan_with_contents(stay)
-    record(request, Action.VIEW, plan if plan is not None else stay)
+    stay = get_stay_for_user(request, stay_pk)
+    plan = _plan_with_contents(request, stay)
+    if plan is not None:
+        shows(request, plan)
     ended = stay_has_ended(stay)
     context = {
         "stay": stay,
@@ -209,7 +203,7 @@ def stay_plan(request: HttpRequest, stay_pk: int) -> HttpResponse:
 
 def plan_edit(request: HttpRequest, stay_pk: int) -> HttpResponse:
     stay = _get_stay_for_plan_edit(request, stay_pk)
-    plan = ImplementationPlan.objects.filter(stay=stay).first()
+    plan = ImplementationPlan.objects.for_user(request.user).filter(stay=stay).first()
     created = plan is None
     if created:
         plan = ImplementationPlan(stay=stay, created_by=request.user)
@@ -256,7 +250,6 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The goal is saved."))
         return redirect("plans:stay_plan", stay_pk=stay.pk)
     delete_url = ("plans:goal_delete", goal.pk)
-    record_form_view(request, goal)
     return render(request, "plans/form.html", _form_context(form, stay, _("Edit goal"), delete_url=delete_url))
 
 
@@ -293,13 +286,12 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         record_form_save(request, form, activity, created=False)
         messages.success(request, _("The activity is saved."))
         return redirect("plans:stay_plan", stay_pk=stay.pk)
-    record_form_view(request, activity)
     return render(request, "plans/form.html", _form_context(form, stay, _("Edit activity"), goal=activity.goal))
 
 
 def follow_up_create(request: HttpRequest, stay_pk: int) -> HttpResponse:
     stay = _get_stay_for_plan_edit(request, stay_pk)
-    existing = ImplementationPlan.objects.filter(stay=stay).first()
+    existing = ImplementationPlan.objects.for_user(request.user).filter(stay=stay).first()
     initial = {"held_on": timezone.localdate()}
     form = PlanFollowUpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -321,12 +313,12 @@ def follow_up_create(request: HttpRequest, stay_pk: int) -> HttpResponse:
 
 def plan_pdf(request: HttpRequest, stay_pk: int) -> HttpResponse:
     """Her own copy: Swedish, large type, no surname, personnummer or (if protected) case number."""
-    stay = _get_stay_for_user(request, stay_pk)
-    plan = _plan_with_contents(stay)
+    stay = get_stay_for_user(request, stay_pk)
+    plan = _plan_with_contents(request, stay)
     if plan is None:
         raise Http404
     pdf = render_plan_pdf(plan=plan, stay=stay, areas=_goals_by_area(plan))
-    record(request, Action.EXPORT, plan, detail={"format": "pdf"})
+    shows(request, plan, format="pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="genomforandeplan-{stay.pk}.pdf"'
     return response
@@ -337,8 +329,8 @@ def plan_pdf(request: HttpRequest, stay_pk: int) -> HttpResponse:
 
 def resident_support(request: HttpRequest, resident_pk: int) -> HttpResponse:
     """Everything around her plans on one page: stays and plans, support log, orientation, safety, self-esteem."""
-    resident = _get_resident_for_user(request, resident_pk)
-    record(request, Action.VIEW, resident, detail={"section": "support"})
+    resident = get_resident_for_user(request, resident_pk)
+    shows(request, resident, section="support")
     stays = (
         resident.stays.select_related("implementation_plan")
         .annotate(goal_count=Count("implementation_plan__goals"))
@@ -355,7 +347,10 @@ def resident_support(request: HttpRequest, resident_pk: int) -> HttpResponse:
         "support": support,
         "orientation": orientation,
         "topic_count": OrientationTopic.objects.active().count(),
-        "safety_plan": SafetyPlan.objects.filter(resident=resident).only("pk", "review_on", "resident").first(),
+        "safety_plan": SafetyPlan.objects.for_user(request.user)
+        .filter(resident=resident)
+        .only("pk", "review_on", "resident")
+        .first(),
         "assessments": list(
             resident.self_assessments.order_by("answered_on", "pk").only(
                 "pk", "score", "answered_on", "occasion", "resident"
@@ -367,7 +362,7 @@ def resident_support(request: HttpRequest, resident_pk: int) -> HttpResponse:
 
 
 def support_create(request: HttpRequest, resident_pk: int) -> HttpResponse:
-    resident = _get_resident_for_user(request, resident_pk)
+    resident = get_resident_for_user(request, resident_pk)
     initial = {"on": timezone.localdate(), "staff_member": request.user.pk}
     form = SupportEntryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -388,7 +383,6 @@ def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
         record_form_save(request, form, entry, created=False)
         messages.success(request, _("The support is saved."))
         return redirect("plans:resident", resident_pk=entry.resident_id)
-    record_form_view(request, entry)
     return render(
         request, "plans/resident_form.html", _resident_form_context(form, entry.resident, _("Practical support"))
     )
@@ -402,7 +396,7 @@ def _resident_form_context(form, resident: Resident, title: str, **extra) -> dic
 
 
 def orientation(request: HttpRequest, resident_pk: int) -> HttpResponse:
-    resident = _get_resident_for_user(request, resident_pk)
+    resident = get_resident_for_user(request, resident_pk)
     topics = OrientationTopic.objects.active()
     progress = {p.topic_id: p for p in resident.orientation_progress.all()}
     form = OrientationForm(request.POST or None, topics=topics, progress=progress)
@@ -421,8 +415,7 @@ def orientation(request: HttpRequest, resident_pk: int) -> HttpResponse:
                 record(request, Action.CHANGE, row, fields=fields)
         messages.success(request, _("Society orientation is saved."))
         return redirect("plans:resident", resident_pk=resident.pk)
-    if request.method == "GET":
-        record(request, Action.VIEW, resident, detail={"section": "orientation"})
+    shows(request, resident, section="orientation")
     return render(request, "plans/orientation.html", {"resident": resident, "form": form})
 
 
@@ -441,7 +434,7 @@ def orientation_overview(request: HttpRequest) -> HttpResponse:
         )
     }
     rows = [(resident, [status.get((resident.pk, topic.pk)) for topic in topics]) for resident in residents]
-    record_list_view(request, "plans.orientationprogress", rows=len(rows), page="orientation_overview")
+    shows(request, object_type="plans.orientationprogress", list="orientation_overview", rows=len(rows))
     return render(request, "plans/orientation_overview.html", {"topics": topics, "rows": rows})
 
 
@@ -481,16 +474,21 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def safety_plan(request: HttpRequest, resident_pk: int) -> HttpResponse:
-    resident = _get_resident_for_user(request, resident_pk)
-    plan = SafetyPlan.objects.filter(resident=resident).select_related("digital_checked_by", "updated_by").first()
-    record(request, Action.VIEW, plan if plan is not None else resident, detail={"section": "safety_plan"})
+    resident = get_resident_for_user(request, resident_pk)
+    plan = (
+        SafetyPlan.objects.for_user(request.user)
+        .filter(resident=resident)
+        .select_related("digital_checked_by", "updated_by")
+        .first()
+    )
+    shows(request, plan if plan is not None else resident, section="safety_plan")
     context = {"resident": resident, "plan": plan, "today": timezone.localdate()}
     return render(request, "plans/safety_plan.html", context)
 
 
 def safety_plan_edit(request: HttpRequest, resident_pk: int) -> HttpResponse:
-    resident = _get_resident_for_user(request, resident_pk)
-    plan = SafetyPlan.objects.filter(resident=resident).first()
+    resident = get_resident_for_user(request, resident_pk)
+    plan = SafetyPlan.objects.for_user(request.user).filter(resident=resident).first()
     created = plan is None
     if created:
         plan = SafetyPlan(resident=resident)
@@ -503,8 +501,7 @@ def safety_plan_edit(request: HttpRequest, resident_pk: int) -> HttpResponse:
         record_form_save(request, form, plan, created=created)
         messages.success(request, _("The safety plan is saved."))
         return redirect("plans:safety_plan", resident_pk=resident.pk)
-    if request.method == "GET":
-        record(request, Action.VIEW, plan if not created else resident, detail={"section": "safety_plan"})
+    shows(request, plan if not created else resident, section="safety_plan")
     return render(request, "plans/resident_form.html", _resident_form_context(form, resident, _("Safety plan")))
 
 
@@ -517,7 +514,7 @@ def safety_reviews(request: HttpRequest) -> HttpResponse:
         Resident.objects.for_user(request.user).with_current().filter(is_current=True).select_related("safety_plan"),
         key=lambda resident: (_review_on(resident) or date.max, resident.first_name.casefold(), resident.pk),
     )
-    record_list_view(request, "plans.safetyplan", rows=len(residents), page="safety_reviews")
+    shows(request, object_type="plans.safetyplan", list="safety_reviews", rows=len(residents))
     return render(request, "plans/safety_reviews.html", {"residents": residents, "today": today, "sunday": sunday})
 
 
@@ -526,8 +523,8 @@ def safety_reviews(request: HttpRequest) -> HttpResponse:
 
 def self_assessments(request: HttpRequest, resident_pk: int) -> HttpResponse:
     """Her scores over time with the change from the first and the previous answer."""
-    resident = _get_resident_for_user(request, resident_pk)
-    record(request, Action.VIEW, resident, detail={"section": "self_assessments"})
+    resident = get_resident_for_user(request, resident_pk)
+    shows(request, resident, section="self_assessments")
     assessments = list(resident.self_assessments.select_related("entered_by").order_by("answered_on", "pk"))
     rows, previous = [], None
     for assessment in assessments:
@@ -566,7 +563,7 @@ def _score_bars(assessments: list[SelfAssessment]) -> list[dict]:
 
 
 def self_assessment_create(request: HttpRequest, resident_pk: int) -> HttpResponse:
-    resident = _get_resident_for_user(request, resident_pk)
+    resident = get_resident_for_user(request, resident_pk)
     form = SelfAssessmentForm(request.POST or None, initial={"answered_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         assessment = form.save(commit=False)
@@ -587,7 +584,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         HouseMeeting.objects.for_user(request.user).annotate(present=Count("attendees")).order_by("-held_on", "-pk")
     )
     page = Paginator(meetings, 25).get_page(request.GET.get("page"))
-    record_list_view(request, "plans.housemeeting", rows=len(page), page="house_meetings")
+    shows(request, object_type="plans.housemeeting", list="house_meetings", rows=len(page))
     return render(request, "plans/meeting_list.html", {"page": page})
 
 
@@ -618,7 +615,6 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The house meeting is saved."))
         return redirect("plans:meeting_list")
     context = {"form": form, "title": _("House meeting"), "back": "plans:meeting_list"}
-    record_form_view(request, meeting)
     return render(request, "plans/simple_form.html", context)
 
 
