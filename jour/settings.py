@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "jour.access",
     "jour.audit",
     "jour.shelter",
-    "jour.demo",
     "jour.calls",
     "jour.directory",
     "jour.privacy",
@@ -63,6 +62,10 @@ INSTALLED_APPS = [
     "volunteers",
     "reporting",
 ]
+# The demo data and logins (and Faker, which generates them) exist only in demo mode: a production install
+# has neither the app nor its commands, and never imports an app's demo.py.
+if DEMO:
+    INSTALLED_APPS.append("jour.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

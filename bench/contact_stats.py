@@ -1,7 +1,7 @@
 """Benchmark contact_statistics() on a large table: 1.5 million contacts over 10 years by default.
 
     DEBUG=1 python3 bin/devdb.py --throwaway -- bash -c \
-        '.venv/bin/python manage.py migrate && .venv/bin/python manage.py bench_contact_stats --yes'
+        '.venv/bin/python manage.py migrate && .venv/bin/python -m bench contact_stats --yes'
 
 It WRITES into whatever database DATABASE_URL points at (with COPY), so it refuses without --yes.
 The rows belong to a user named "bench-calls"; --cleanup deletes them afterwards.
@@ -21,10 +21,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from jour.accounts.models import Role, User
+from jour.calls.demo import CHANNELS, KINDS
 from jour.calls.models import (
     AgeBand,
     Caller,
-    Channel,
     Kind,
     Outcome,
     RecurringContact,
@@ -66,10 +66,6 @@ COLUMNS = [
     "created_at",
     "updated_at",
 ]
-KINDS = [Kind.SUPPORT] * 70 + [Kind.INFORMATION] * 12 + [Kind.SILENT] * 6 + [Kind.HANG_UP] * 5
-KINDS += [Kind.WRONG_NUMBER] * 4 + [Kind.PRANK] * 2 + [Kind.TEST]
-CHANNELS = [Channel.PHONE] * 60 + [Channel.EMAIL] * 12 + [Channel.CHAT] * 10 + [Channel.SMS] * 6
-CHANNELS += [Channel.MEETING] * 10 + [Channel.OTHER] * 2
 
 
 def _cpu_ms(pid: int) -> float:

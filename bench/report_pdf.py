@@ -1,9 +1,9 @@
 """Time the follow-up PDF for a year with 150 000 support contacts (a benchmark, not a test).
 
-    manage.py bench_report_pdf [--year 2025] [--runs 3] [--generate]
+    python -m bench report_pdf [--year 2025] [--runs 3] [--generate]
 
 It reuses contacts already in the database for that year, e.g. the calls benchmark's data
-(`manage.py bench_contact_stats --yes`: 1.5 million contacts over ten years, about 150 000 a year). With
+(`python -m bench contact_stats --yes`: 1.5 million contacts over ten years, about 150 000 a year). With
 --generate (DEBUG only) and too few contacts, it creates 150 000 in a transaction that is rolled back
 at the end, so the database is left as it was. Without either, it says so and stops.
 """
@@ -48,7 +48,7 @@ class Command(BaseCommand):
 
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         existing = SupportContact.objects.filter(started_at__year=year).count()
-        # The calls benchmark (bench_contact_stats) spreads its rows at random: about 150 000 a year is enough.
+        # The calls benchmark (bench/contact_stats.py) spreads its rows at random: about 150 000 a year is enough.
         enough = existing >= contacts * 0.95
         if enough:
             self.stdout.write(f"Reusing the {existing} contacts already in {year}.")
