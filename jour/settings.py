@@ -68,6 +68,8 @@ if DEMO:
     INSTALLED_APPS.append("jour.demo")
 
 MIDDLEWARE = [
+    # First and last: a request that meets an unreachable database ends as one 503 page, logged once.
+    "jour.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "jour.access.middleware.AccessPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jour.outage.DatabaseOutageViewMiddleware",
 ]
 
 ROOT_URLCONF = "jour.urls"
@@ -116,6 +119,8 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An unreachable database server is a 503 within seconds, not after the system's TCP timeout (minutes).
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", 5))
 # Every request runs in one transaction: a failed form or an error leaves nothing half-saved.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -236,9 +241,12 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "jour.errors.NoRequestDataFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A request that met an unreachable database is logged once, as one line (jour/outage.py).
+    "filters": {"skip_logged_outages": {"()": "jour.outage.SkipLoggedOutages"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django.request": {"filters": ["skip_logged_outages"]},
         # Request paths hold only ids; query strings (search terms) are never logged.
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},

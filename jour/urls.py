@@ -20,3 +20,6 @@ urlpatterns = [
     path("reports/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database error behind a failure is a 503 with Retry-After; any other error the 500 page (jour/outage.py).
+handler500 = "jour.outage.server_error"

@@ -2,13 +2,19 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from . import outage
+
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For the proxy and uptime checks: the app runs and reaches its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """For the proxy and uptime checks: the app runs and reaches its database (503 and Retry-After if not)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except outage.DATABASE_ERRORS as error:
+        outage.note_outage(request, error)
+        return outage.outage_response(request)
     return JsonResponse({"status": "ok"})
