@@ -245,38 +245,10 @@ class Resident(models.Model):
             return self.personnummer[:8] + "-****"
         return str(self.birth_year) if self.birth_year else ""
 
-    @property
-    def public_alias(self) -> str:
-        """The name to use for contact women and in exports: never the name of a protected resident."""
-        if self.is_protected:
-            return self.alias or self.case_number
-        return self.alias or self.first_name
-
-    def may_see_identity(self, user) -> bool:
-        """Her contact persons and the coordinator see surname and personnummer; other staff must reveal."""
-        if not _works_here(user):
-            return False
-        if not self.is_protected or user.is_coordinator:
-            return True
-        return self.contact_persons.filter(pk=user.pk).exists()
-
-    def display_name_for(self, user, *, revealed: bool = False) -> str:
-        """Full name if the user may see it; for a protected resident otherwise first name + masked surname."""
-        if not _works_here(user):
-            return self.public_alias
-        if revealed or self.may_see_identity(user):
-            return f"{self.first_name} {self.last_name}"
-        return self.list_name
-
-    @property
-    def list_name(self) -> str:
-        """The name shown in lists: the surname of a protected resident is masked."""
-        if self.is_protected:
-            return f"{self.first_name} ***"
-        return f"{self.first_name} {self.last_name}"
+    # What each audience sees of her name and case number: residents/disclosure.py.
 
 
-# What a list names her by (list_name and the protection badge). Her fields are encrypted, so a list loads
+# What a list names her by (disclosure.woman_shown for STAFF_LIST, and the protection badge). Her fields are encrypted, so a list loads
 # (and decrypts) only these: `.defer(*resident_fields_besides("resident"))` on a query of stays, matches, ...
 RESIDENT_LIST_FIELDS = ("id", "case_number", "first_name", "last_name", "protection_level")
 

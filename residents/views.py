@@ -31,6 +31,7 @@ from jour.crypto import decrypt, encrypt
 
 from . import services, stats
 from .choices import ProtectionLevel
+from .disclosure import Audience, may_see_identity, woman_shown
 from .forms import (
     ChildForm,
     ChildFormSet,
@@ -187,8 +188,7 @@ def _render_resident(
     )
     children = list(resident.children.select_related("designated_staff"))
     contact_persons = list(resident.contact_persons.all())
-    user = request.user
-    may_see = not resident.is_protected or user.is_coordinator or any(p.pk == user.pk for p in contact_persons)
+    may_see = may_see_identity(resident, request.user, contact_person_ids={p.pk for p in contact_persons})
     return render(
         request,
         "residents/resident_detail.html",
@@ -198,6 +198,7 @@ def _render_resident(
             "children": children,
             "contact_persons": contact_persons,
             "show_identity": may_see or revealed,
+            "resident_name": woman_shown(resident, Audience.RECORD, user=request.user, revealed=may_see or revealed),
             "revealed": revealed and not may_see,
             "reveal_form": reveal_form or RevealForm(),
             "today": timezone.localdate(),
@@ -228,7 +229,7 @@ def resident_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     resident = get_resident_for_user(request, pk)
-    show_identity = resident.may_see_identity(request.user)
+    show_identity = may_see_identity(resident, request.user)
     form = ResidentForm(request.POST or None, instance=resident, show_identity=show_identity)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -25,6 +25,7 @@ from .models import (
     VolunteerProfile,
     VolunteerStatus,
 )
+from .projections import women_by_match
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -178,7 +179,8 @@ class MeetingForm(forms.ModelForm):
         self.fields["match"].queryset = matches
         self.fields["match"].empty_label = None
         self.fields["match"].label = _("with")
-        self.fields["match"].label_from_instance = lambda match: match.resident_name_for_volunteer
+        women = women_by_match(matches)
+        self.fields["match"].label_from_instance = lambda match: women[match.pk]
 
 
 class MeetingHeldForm(forms.ModelForm):

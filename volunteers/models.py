@@ -384,22 +384,6 @@ class EndReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-# What resident_name_for_volunteer reads. A contact woman's pages load nothing else of the woman's record:
-# data minimisation, and no decryption of fields those pages never show.
-RESIDENT_FIELDS_FOR_VOLUNTEER = ("id", "first_name", "alias", "protection_level")
-
-
-def resident_fields_not_for_volunteer(path: str) -> list[str]:
-    """The resident's other fields under `path` (a relation to her), for defer()."""
-    from residents.models import Resident
-
-    return [
-        f"{path}__{field.name}"
-        for field in Resident._meta.concrete_fields
-        if field.name not in RESIDENT_FIELDS_FOR_VOLUNTEER
-    ]
-
-
 class MatchQuerySet(models.QuerySet):
     def for_user(self, user) -> MatchQuerySet:
         """Staff see every match; a volunteer only her own that have not ended."""
@@ -413,9 +397,6 @@ class MatchQuerySet(models.QuerySet):
 
     def open(self) -> MatchQuerySet:
         return self.filter(status__in=OPEN_MATCH_STATUSES)
-
-    def with_resident_for_volunteer(self) -> MatchQuerySet:
-        return self.select_related("resident").defer(*resident_fields_not_for_volunteer("resident"))
 
     def with_after_care(self, on=None) -> MatchQuerySet:
         """Annotate `after_care`: the woman has stayed with us and has no stay covering the day."""
@@ -494,14 +475,6 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk}"
-
-    @property
-    def resident_name_for_volunteer(self) -> str:
-        """What the contact woman sees: the first name, or the staff-chosen alias when she is protected."""
-        resident = self.resident
-        if resident.is_protected:
-            return resident.alias or str(_("(alias not yet chosen)"))
-        return resident.alias or resident.first_name
 
     @property
     def wished_language_labels(self) -> list[str]:
@@ -596,9 +569,6 @@ class MeetingQuerySet(models.QuerySet):
         if user.is_volunteer:
             return self.filter(match__volunteer__user=user).exclude(match__status=MatchStatus.ENDED)
         return self.none()
-
-    def with_resident_for_volunteer(self) -> MeetingQuerySet:
-        return self.select_related("match__resident").defer(*resident_fields_not_for_volunteer("match__resident"))
 
     def of_volunteer(self, profile) -> MeetingQuerySet:
         """Her own meetings in matches that have not ended, whatever her account's role is now."""

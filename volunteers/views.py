@@ -24,6 +24,7 @@ from jour.access.scope import get_for_user
 from jour.accounts.models import Role
 from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
+from residents.disclosure import Audience, woman_shown
 from residents.models import Resident, resident_fields_besides
 from residents.scope import get_resident_for_user
 
@@ -56,6 +57,7 @@ from .models import (
     VolunteerProfile,
     VolunteerStatus,
 )
+from .projections import her_matches, her_meetings, women_by_match
 
 # Past meetings shown on her page; older ones are not needed on a phone.
 PAST_MEETINGS_SHOWN = 20
@@ -73,7 +75,7 @@ def _get_match_for_user(request: HttpRequest, pk: int) -> Match:
 
 
 def _get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
-    return get_for_user(request, Meeting.objects.select_related("match__resident", "match__volunteer"), pk=pk)
+    return get_for_user(request, Meeting.objects.all(), pk=pk)
 
 
 def _get_circle_for_user(request: HttpRequest, pk: int) -> StudyCircle:
@@ -109,16 +111,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _my_meetings(request: HttpRequest) -> HttpResponse:
     profile = _own_profile(request)
-    meetings = Meeting.objects.for_user(request.user).with_resident_for_volunteer()
+    meetings = Meeting.objects.for_user(request.user)
     now = timezone.now()
     upcoming = meetings.filter(status=MeetingStatus.PLANNED, starts_at__gte=now - timedelta(hours=12))
     past = meetings.exclude(pk__in=upcoming.values("pk")).order_by("-starts_at")[:PAST_MEETINGS_SHOWN]
-    matches = (
-        Match.objects.for_user(request.user)
-        .filter(status__in=OPEN_MATCH_STATUSES)
-        .with_resident_for_volunteer()
-        .order_by("status", "pk")
-    )
+    matches = Match.objects.for_user(request.user).filter(status__in=OPEN_MATCH_STATUSES).order_by("status", "pk")
     calendar_url = ""
     if profile is not None and profile.calendar_token:
         calendar_url = request.build_absolute_uri(
@@ -128,16 +125,16 @@ def _my_meetings(request: HttpRequest) -> HttpResponse:
         shows(request, profile)
     context = {
         "profile": profile,
-        "upcoming": list(upcoming),
-        "past": list(past),
-        "matches": list(matches),
+        "upcoming": her_meetings(upcoming),
+        "past": her_meetings(past),
+        "matches": her_matches(matches),
         "calendar_url": calendar_url,
     }
     return render(request, "volunteers/my_meetings.html", context)
 
 
 def my_meeting_new(request: HttpRequest) -> HttpResponse:
-    matches = Match.objects.for_user(request.user).filter(status=MatchStatus.ACTIVE).with_resident_for_volunteer()
+    matches = Match.objects.for_user(request.user).filter(status=MatchStatus.ACTIVE)
     form = MeetingForm(request.POST or None, matches=matches)
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)
@@ -172,7 +169,8 @@ def my_meeting(request: HttpRequest, pk: int) -> HttpResponse:
             record(request, Action.CHANGE, meeting, fields=["status", *form.changed_data])
             messages.success(request, _("Thank you! The meeting is marked as held."))
             return redirect("volunteers:index")
-    context = {"meeting": meeting, "form": form, "planned": planned}
+    woman = women_by_match(Match.objects.for_user(request.user).filter(pk=meeting.match_id))[meeting.match_id]
+    context = {"meeting": meeting, "woman": woman, "form": form, "planned": planned}
     return render(request, "volunteers/my_meeting.html", context)
 
 
@@ -482,7 +480,7 @@ def matching(request: HttpRequest, resident_pk: int) -> HttpResponse:
     shows(request, resident, page="matching")
     context = {
         "resident": resident,
-        "resident_name": resident.display_name_for(request.user),
+        "resident_name": woman_shown(resident, Audience.RECORD, user=request.user),
         "form": form,
         "ranked": ranked,
         "excluded": excluded,
@@ -507,7 +505,8 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "match": match,
         "meetings": meetings,
         "totals": totals,
-        "resident_name": match.resident.display_name_for(request.user),
+        "resident_name": woman_shown(match.resident, Audience.RECORD, user=request.user),
+        "seen_by_volunteer": woman_shown(match.resident, Audience.VOLUNTEER),
         "end_form": MatchEndForm(),
     }
     return render(request, "volunteers/match_detail.html", context)

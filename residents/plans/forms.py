@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jour.lib import plausible
+from residents.disclosure import Audience, woman_shown
 from residents.models import Resident
 
 from .models import (
@@ -276,7 +277,7 @@ class HouseMeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         attendees = self.fields["attendees"]
         attendees.queryset = residents
-        attendees.label_from_instance = lambda resident: resident.list_name
+        attendees.label_from_instance = lambda resident: woman_shown(resident, Audience.STAFF_LIST)
         attendees.iterator = ByLabelChoiceIterator
 
     def clean(self):

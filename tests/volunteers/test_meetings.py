@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import signed_in_client
-from volunteers.models import MatchStatus, Meeting, MeetingStatus
+from volunteers.models import Match, MatchStatus, Meeting, MeetingStatus
+from volunteers.projections import women_by_match
 
 from .factories import MatchFactory, MeetingFactory
 
@@ -146,4 +147,4 @@ def test_a_protected_woman_without_an_alias_is_not_named():
 
     protected = ResidentFactory(first_name="Rahel", alias="", protection_level="confidentiality_marking")
     match = MatchFactory(resident=protected)
-    assert match.resident_name_for_volunteer == "(alias inte valt än)"
+    assert women_by_match(Match.objects.filter(pk=match.pk)) == {match.pk: "(alias inte valt än)"}
