@@ -248,8 +248,9 @@ class Resident(models.Model):
     # What each audience sees of her name and case number: residents/disclosure.py.
 
 
-# What a list names her by (disclosure.woman_shown for STAFF_LIST, and the protection badge). Her fields are encrypted, so a list loads
-# (and decrypts) only these: `.defer(*resident_fields_besides("resident"))` on a query of stays, matches, ...
+# What a list names her by (disclosure.woman_shown for STAFF_LIST, and the protection badge). Her fields are
+# encrypted, so a list loads (and decrypts) only these: `.defer(*resident_fields_besides("resident"))` on a
+# query of stays, matches, ...
 RESIDENT_LIST_FIELDS = ("id", "case_number", "first_name", "last_name", "protection_level")
 
 
