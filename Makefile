@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 DEVDB := $(PYTHON) bin/devdb.py
-APPS_WITH_LOCALE := jour/calls jour/directory residents/plans residents volunteers reporting
+APPS_WITH_LOCALE := jour/calls jour/directory residents/plans residents volunteers reporting regulation
 
 # The test environment: production settings except plain HTTP on localhost.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-a-secret ALLOWED_HOSTS=127.0.0.1,localhost,testserver \

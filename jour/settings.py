@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "residents.plans",
     "volunteers",
     "reporting",
+    "regulation",
 ]
 # The demo data and logins (and Faker, which generates them) exist only in demo mode: a production install
 # has neither the app nor its commands, and never imports an app's demo.py.

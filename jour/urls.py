@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/", include("residents.plans.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("reports/", include("reporting.urls")),
+    path("regulation/", include("regulation.urls")),
     path("admin/", admin.site.urls),
 ]
 

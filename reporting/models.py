@@ -163,8 +163,30 @@ class DeviationKind(models.TextChoices):
     LEX_SARAH = "lex_sarah", _("Lex Sarah report")
 
 
+# Deadlines of the lex Sarah flow, in days. The law gives none in days: the provider removes and
+# investigates "without delay" and reports a serious shortcoming to IVO "as soon as possible" (SoL ch. 14,
+# SOSFS 2011:5; docs/regulation.md). These are the shelter's own routine, overridable in the settings.
+LEX_SARAH_DEADLINE_DAYS = {"risk_assessed": 2, "investigated": 14, "ivo": 7}
+
+
+def lex_sarah_deadline_days() -> dict[str, int]:
+    return {**LEX_SARAH_DEADLINE_DAYS, **getattr(settings, "LEX_SARAH_DEADLINE_DAYS", {})}
+
+
+class LexSarahStage(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    RISK_ASSESSED = "risk_assessed", _("Risk assessed")
+    INVESTIGATED = "investigated", _("Investigated")
+    DECIDED = "decided", _("Decided")
+
+
 class Deviation(RegisterEntry):
-    """An internal deviation or a lex Sarah report. The reporter is named; nobody else may be."""
+    """An internal deviation or a lex Sarah report. The reporter is named; nobody else may be.
+
+    A lex Sarah report goes through received → risk assessed → investigated → decided; a serious
+    shortcoming (or a substantial risk of one) is reported to IVO. `overdue()` names the steps past the
+    deadlines of the shelter's routine.
+    """
 
     kind = models.CharField(_("kind"), max_length=20, choices=DeviationKind.choices)
     reporter = EncryptedCharField(_("reported by"), max_length=150)
@@ -176,6 +198,23 @@ class Deviation(RegisterEntry):
     ivo_reported_on = models.DateField(
         _("reported to IVO on"), null=True, blank=True, validators=[validate_not_in_future]
     )
+    # The lex Sarah flow (kind lex_sarah).
+    received_on = models.DateField(
+        _("report received on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    risk_assessed_on = models.DateField(
+        _("risk assessed on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    investigated_on = models.DateField(
+        _("investigation finished on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True, validators=[validate_not_in_future])
+    serious = models.BooleanField(
+        _("serious shortcoming or substantial risk of one"),
+        null=True,
+        blank=True,
+        help_text=_("Serious ones are reported to IVO as soon as possible."),
+    )
 
     class Meta(RegisterEntry.Meta):
         verbose_name = _("deviation or lex Sarah report")
@@ -184,8 +223,56 @@ class Deviation(RegisterEntry):
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
 
+    @property
+    def stage(self) -> str:
+        if self.decided_on:
+            return LexSarahStage.DECIDED
+        if self.investigated_on:
+            return LexSarahStage.INVESTIGATED
+        if self.risk_assessed_on:
+            return LexSarahStage.RISK_ASSESSED
+        return LexSarahStage.RECEIVED
+
+    def due_dates(self) -> dict[str, dt.date]:
+        """The deadlines of the steps still open (lex Sarah reports only), from the day it was received."""
+        if self.kind != DeviationKind.LEX_SARAH:
+            return {}
+        days = lex_sarah_deadline_days()
+        received = self.received_on or self.date
+        due = {}
+        if not self.risk_assessed_on:
+            due["risk_assessed"] = received + dt.timedelta(days=days["risk_assessed"])
+        if not self.investigated_on:
+            due["investigated"] = received + dt.timedelta(days=days["investigated"])
+        if self.serious and not self.reported_to_ivo:
+            known = self.risk_assessed_on or self.investigated_on or self.decided_on or received
+            due["ivo"] = known + dt.timedelta(days=days["ivo"])
+        return due
+
+    def overdue(self, today: dt.date) -> list[str]:
+        """The open steps past their deadline: "risk_assessed", "investigated", "ivo"."""
+        return [step for step, day in self.due_dates().items() if day < today]
+
     def clean(self) -> None:
         super().clean()
+        order = [
+            ("date", self.date),
+            ("received_on", self.received_on),
+            ("risk_assessed_on", self.risk_assessed_on),
+            ("investigated_on", self.investigated_on),
+            ("decided_on", self.decided_on),
+        ]
+        previous = None
+        for name, day in order:
+            if day is None:
+                continue
+            if previous is not None and day < previous:
+                raise ValidationError({name: _("This step cannot come before the one above it.")})
+            previous = day
+        if self.kind != DeviationKind.LEX_SARAH and any(day for _name, day in order[2:]):
+            raise ValidationError({"kind": _("Only a lex Sarah report goes through the lex Sarah steps.")})
+        if self.decided_on and self.serious is None:
+            raise ValidationError({"serious": _("Say whether it was serious before recording the decision.")})
         if self.reported_to_ivo and not self.ivo_reported_on:
             raise ValidationError({"ivo_reported_on": _("Give the date it was reported to IVO.")})
         if not self.reported_to_ivo and self.ivo_reported_on:

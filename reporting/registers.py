@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
@@ -9,6 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from . import forms
 from .models import CompetenceDevelopment, Deviation, Feedback, MediaFigure, OutreachActivity, PrintedFolder
+
+# What an overdue lex Sarah step is called next to the entry.
+OVERDUE_STEP_LABELS = {
+    "risk_assessed": _("Risk assessment overdue"),
+    "investigated": _("Investigation overdue"),
+    "ivo": _("Report to IVO overdue"),
+}
+
+
+def deviation_warnings(entry: Deviation, today: dt.date) -> list[str]:
+    return [str(OVERDUE_STEP_LABELS[step]) for step in entry.overdue(today)]
 
 
 @dataclass(frozen=True)
@@ -18,6 +31,7 @@ class Register:
     form: type
     title: str
     columns: tuple[str, ...]  # field names shown in the list; every register's pages are audited (jour/access)
+    warnings: Callable[[models.Model, dt.date], list[str]] | None = None  # shown next to the row
 
 
 REGISTERS: dict[str, Register] = {
@@ -71,7 +85,8 @@ REGISTERS: dict[str, Register] = {
             Deviation,
             forms.DeviationForm,
             _("Deviations and lex Sarah reports"),
-            ("date", "kind", "reporter", "reported_to_ivo", "ivo_reported_on"),
+            ("date", "kind", "reporter", "decided_on", "serious", "reported_to_ivo", "ivo_reported_on"),
+            warnings=deviation_warnings,
         ),
     ]
 }

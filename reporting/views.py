@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -195,7 +196,11 @@ def register_list(request: HttpRequest, register: str) -> HttpResponse:
             entries = entries.filter(date__lte=filters.cleaned_data["date_to"])
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     shows(request, object_type=reg.model._meta.label_lower, rows=len(page.object_list))
-    rows = [(entry.pk, cells(reg, entry)) for entry in page.object_list]
+    today = timezone.localdate()
+    rows = [
+        (entry.pk, cells(reg, entry), reg.warnings(entry, today) if reg.warnings else [])
+        for entry in page.object_list
+    ]
     return render(
         request,
         "reporting/register_list.html",

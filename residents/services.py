@@ -28,9 +28,16 @@ from .models import (
     resident_fields_besides,
 )
 
+# The permit's places are the regulation app's rule (its migration 0002): only its name is known here.
+PLACES_CONSTRAINT = "regulation_permitted_places"
+
 MESSAGES = {
     OVERLAP_CONSTRAINT: ("intake", _("She already has a stay during these dates.")),
     CAPACITY_CONSTRAINT: ("room", _("The room does not have enough free beds for everyone during the whole stay.")),
+    PLACES_CONSTRAINT: (
+        "room",
+        _("The premises would have more persons than the places of the IVO permit on some night of the stay."),
+    ),
     DISCHARGE_AFTER_INTAKE_CONSTRAINT: ("discharge", _("The discharge date must be after the intake date.")),
 }
 

@@ -41,6 +41,9 @@ EXPECTED_FOR_ALLOWED = {
     "volunteers:match_transition": 405,
     "residents:resident_reveal": 405,
     "plans:goal_delete": 405,
+    "regulation:premises_delete": 405,
+    "regulation:routine_reviewed": 405,
+    "regulation:binder_pdf": 302,  # without a year: back to the overview
 }
 
 
@@ -83,6 +86,15 @@ def world(db, staff):
     recurring.pseudonym = PERSON_MARKERS["recurring caller"]
     recurring.save()
     return world
+
+
+def _regulation(world: dict) -> dict:
+    """The regulation app's objects for the residents world's child, made on first use."""
+    if "regulation" not in world:
+        from tests.regulation.factories import regulation_world
+
+        world["regulation"] = regulation_world(world)
+    return world["regulation"]
 
 
 def _residents_world(staff) -> dict:
@@ -215,6 +227,17 @@ SAMPLES = {
     "plans:self_assessments": lambda w: {"resident_pk": w["resident"].pk},
     "plans:self_assessment_create": lambda w: {"resident_pk": w["resident"].pk},
     "plans:meeting_edit": lambda w: {"pk": _plans(w)["house_meeting"].pk},
+    "regulation:permit_change_edit": lambda w: {"pk": _regulation(w)["permit_change"].pk},
+    "regulation:premises_edit": lambda w: {"pk": _regulation(w)["premises"].pk},
+    "regulation:premises_delete": lambda w: {"pk": _regulation(w)["premises"].pk},
+    "regulation:child_stay": lambda w: {"pk": _regulation(w)["child_stay"].pk},
+    "regulation:placement_edit": lambda w: {"pk": _regulation(w)["child_stay"].pk},
+    "regulation:plan_edit": lambda w: {"pk": _regulation(w)["child_stay"].pk},
+    "regulation:view_create": lambda w: {"pk": _regulation(w)["child_stay"].pk},
+    "regulation:request_edit": lambda w: {"pk": _regulation(w)["placement_request"].pk},
+    "regulation:routine_edit": lambda w: {"pk": _regulation(w)["routine"].pk},
+    "regulation:routine_reviewed": lambda w: {"pk": _regulation(w)["routine"].pk},
+    "regulation:staffing_edit": lambda w: {"year": 2025},
 }
 
 

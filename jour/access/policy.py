@@ -151,6 +151,32 @@ POLICY: dict[str, Page] = {
     "reporting:register_list": Page(STAFF, READ),
     "reporting:register_create": Page(STAFF, NOT_AUDITED),
     "reporting:register_edit": Page(STAFF, READ),
+    # Protected housing as a regulated service (regulation/): permit, children's placements, requests, quality
+    "regulation:index": Page(STAFF, NOT_AUDITED),  # counts and titles; no one is named
+    "regulation:permit": Page(STAFF, NOT_AUDITED),  # the permit, premises, places taken: counts
+    "regulation:permit_edit": Page(COORDINATOR, NOT_AUDITED),
+    "regulation:permit_change_edit": Page(COORDINATOR, NOT_AUDITED),
+    "regulation:premises_create": Page(COORDINATOR, NOT_AUDITED),
+    "regulation:premises_edit": Page(COORDINATOR, NOT_AUDITED),
+    "regulation:premises_delete": Page(COORDINATOR, NOT_AUDITED),  # POST only
+    "regulation:children": Page(STAFF, READ),  # the children living here, by first name
+    "regulation:child_stay": Page(STAFF, READ),  # the child's placement, plan and views
+    "regulation:placement_edit": Page(STAFF, READ),
+    "regulation:plan_edit": Page(STAFF, READ),
+    "regulation:view_create": Page(STAFF, READ),  # names the child
+    "regulation:request_list": Page(STAFF, NOT_AUDITED),  # anonymous requests: no names, no free text
+    "regulation:request_create": Page(STAFF, NOT_AUDITED),
+    "regulation:request_edit": Page(STAFF, NOT_AUDITED),
+    "regulation:routine_list": Page(STAFF, NOT_AUDITED),
+    "regulation:routine_create": Page(COORDINATOR, NOT_AUDITED),
+    "regulation:routine_edit": Page(COORDINATOR, NOT_AUDITED),
+    "regulation:routine_reviewed": Page(STAFF, NOT_AUDITED),  # POST only
+    "regulation:statistics": Page(STAFF, NOT_AUDITED),  # aggregates
+    "regulation:statistics_csv": Page(COORDINATOR, EXPORT),
+    "regulation:statistics_xlsx": Page(COORDINATOR, EXPORT),
+    "regulation:statistics_pdf": Page(COORDINATOR, EXPORT),
+    "regulation:staffing_edit": Page(COORDINATOR, NOT_AUDITED),
+    "regulation:binder_pdf": Page(COORDINATOR, EXPORT),  # counts only, but a file leaving the system
 }
 
 # The Django admin is for the technical superuser only.

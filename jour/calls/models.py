@@ -59,6 +59,8 @@ class Caller(models.TextChoices):
     RELATIVE = "relative", _("Relative or friend")
     PROFESSIONAL = "professional", _("Professional")
     MAN = "man", _("Man")
+    # The umbrella organisations count trans persons supported apart (regulation.umbrella).
+    TRANS = "trans", _("Trans or non-binary person")
     OTHER = "other", _("Other")
     UNKNOWN = "unknown", _("Unknown")
 

@@ -1,0 +1,130 @@
+"""Each accompanying child's own placement, plan and views. Every page shows a child: audited as VIEW."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jour.audit.log import record, record_form_save, record_form_view, record_list_view
+from jour.audit.models import Action
+from residents.models import Child, ChildStay
+
+from .. import children
+from ..forms import ChildPlacementForm, ChildPlanForm, ChildViewForm
+from ..models import ChildPlacement, ChildPlan, ChildView
+
+
+def _get_child_stay_for_user(request: HttpRequest, pk: int) -> ChildStay:
+    """A child's stay through the children the user may see; anyone else's is 404."""
+    return get_object_or_404(
+        ChildStay.objects.filter(child__in=Child.objects.for_user(request.user)).select_related(
+            "child", "stay__resident", "stay__room"
+        ),
+        pk=pk,
+    )
+
+
+def children_list(request: HttpRequest) -> HttpResponse:
+    """The children living here now, each with what is missing in her or his own placement."""
+    today = timezone.localdate()
+    rows = list(children.current_child_stays(on=today, user=request.user))
+    for child_stay in rows:
+        child_stay.flag_labels = children.flag_labels(children.flags(child_stay))
+    record_list_view(request, "residents.child", rows=len(rows), page="placements")
+    return render(request, "regulation/children.html", {"rows": rows, "today": today})
+
+
+def child_stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    child_stay = _get_child_stay_for_user(request, pk)
+    placement = ChildPlacement.objects.filter(child_stay=child_stay).select_related("deciding_municipality").first()
+    plan = ChildPlan.objects.filter(child_stay=child_stay).first()
+    views = list(ChildView.objects.filter(child_stay=child_stay).select_related("recorded_by"))
+    found = children.flags(_with(child_stay, placement, plan, len(views)))
+    record(request, Action.VIEW, child_stay.child, detail={"placement": True})
+    return render(
+        request,
+        "regulation/child_stay.html",
+        {
+            "child_stay": child_stay,
+            "child": child_stay.child,
+            "stay": child_stay.stay,
+            "placement": placement,
+            "plan": plan,
+            "views": views,
+            "flags": children.flag_labels(found),
+        },
+    )
+
+
+def _with(child_stay: ChildStay, placement, plan, views_count: int) -> ChildStay:
+    """The child's stay with its placement, plan and number of views set as flags() reads them."""
+    child_stay._state.fields_cache["placement"] = placement
+    child_stay._state.fields_cache["plan"] = plan
+    child_stay.views_count = views_count
+    return child_stay
+
+
+def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    child_stay = _get_child_stay_for_user(request, pk)
+    placement = ChildPlacement.objects.filter(child_stay=child_stay).first() or ChildPlacement(child_stay=child_stay)
+    created = placement.pk is None
+    form = ChildPlacementForm(request.POST or None, instance=placement)
+    if request.method == "POST" and form.is_valid():
+        placement = form.save(commit=False)
+        placement.updated_by = request.user
+        placement.save()
+        record_form_save(request, form, placement, created=created)
+        messages.success(request, _("Saved."))
+        return redirect("regulation:child_stay", pk=child_stay.pk)
+    if not created:
+        record_form_view(request, placement)
+    return render(request, "regulation/form.html", _context(child_stay, form, _("The child's placement")))
+
+
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    child_stay = _get_child_stay_for_user(request, pk)
+    plan = ChildPlan.objects.filter(child_stay=child_stay).first() or ChildPlan(child_stay=child_stay)
+    created = plan.pk is None
+    form = ChildPlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        plan.updated_by = request.user
+        plan.save()
+        record_form_save(request, form, plan, created=created)
+        messages.success(request, _("Saved."))
+        return redirect("regulation:child_stay", pk=child_stay.pk)
+    if not created:
+        record_form_view(request, plan)
+    return render(request, "regulation/form.html", _context(child_stay, form, _("The child's implementation plan")))
+
+
+def view_create(request: HttpRequest, pk: int) -> HttpResponse:
+    child_stay = _get_child_stay_for_user(request, pk)
+    form = ChildViewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        view = form.save(commit=False)
+        view.child_stay, view.recorded_by = child_stay, request.user
+        view.save()
+        record(request, Action.CREATE, view)
+        messages.success(request, _("Saved."))
+        return redirect("regulation:child_stay", pk=child_stay.pk)
+    context = _context(child_stay, form, _("The child's views"))
+    context["hint"] = _(
+        "Let the child tell in her or his own way, as far as age and maturity allow: a conversation, a drawing or "
+        "play. Never use the child as an interpreter for the mother."
+    )
+    return render(request, "regulation/form.html", context)
+
+
+def _context(child_stay: ChildStay, form, title: str) -> dict:
+    return {
+        "form": form,
+        "title": title,
+        "subtitle": f"{child_stay.child.first_name} ({child_stay.child.birth_year}) · "
+        f"{child_stay.stay.resident.case_number} · {child_stay.stay.intake:%Y-%m-%d}",
+        "back_url": reverse("regulation:child_stay", args=[child_stay.pk]),
+    }

@@ -1,0 +1,123 @@
+"""The permit, its premises and places, and the log of changes that need IVO."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jour.audit.log import record, record_form_save
+from jour.audit.models import Action
+
+from .. import places, services
+from ..forms import PermitChangeForm, PermitForm, PremisesForm
+from ..models import Permit, PermitChange, Premises
+
+CHANGES_SHOWN = 50
+
+
+def _get_premises_for_user(request: HttpRequest, pk: int) -> Premises:
+    return get_object_or_404(Premises.objects.for_user(request.user), pk=pk)
+
+
+def _warn_ivo(request: HttpRequest, changes: list[PermitChange]) -> None:
+    if any(change.needs_application for change in changes):
+        messages.warning(
+            request,
+            _(
+                "This change of the manager, premises or places needs an application to IVO for a change of the "
+                "permit (a temporary change under six months is notified). Record the date it is sent below."
+            ),
+        )
+
+
+def permit(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    the_permit = Permit.load()
+    changes = list(PermitChange.objects.for_user(request.user).select_related("changed_by")[:CHANGES_SHOWN])
+    return render(
+        request,
+        "regulation/permit.html",
+        {
+            "permit": the_permit,
+            "usage": places.usage_on(today),
+            "year": places.usage_by_month(start=date(today.year, 1, 1), end=date(today.year, 12, 31), today=today),
+            "changes": changes,
+            "pending": [change for change in changes if change.needs_application],
+            "today": today,
+        },
+    )
+
+
+def permit_edit(request: HttpRequest) -> HttpResponse:
+    the_permit = Permit.load()
+    form = PermitForm(request.POST or None, instance=the_permit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.save_permit(form=form, by=request.user)
+        except services.PlacesViolation as violation:
+            form.add_error("children_take_places", violation.message)
+        else:
+            record_form_save(request, form, the_permit, created=False)
+            _warn_ivo(request, changes)
+            messages.success(request, _("Saved."))
+            return redirect("regulation:permit")
+    return render(request, "regulation/form.html", {"form": form, "title": _("Edit the permit"), "back": "regulation:permit"})
+
+
+def premises_create(request: HttpRequest) -> HttpResponse:
+    return _premises_form(request, Premises())
+
+
+def premises_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _premises_form(request, _get_premises_for_user(request, pk))
+
+
+def _premises_form(request: HttpRequest, premises: Premises) -> HttpResponse:
+    created = premises.pk is None
+    form = PremisesForm(request.POST or None, instance=premises)
+    if request.method == "POST" and form.is_valid():
+        try:
+            premises, changes = services.save_premises(form=form, by=request.user)
+        except services.PlacesViolation as violation:
+            form.add_error("places", violation.message)
+        else:
+            record_form_save(request, form, premises, created=created)
+            _warn_ivo(request, changes)
+            messages.success(request, _("Saved."))
+            return redirect("regulation:permit")
+    title = _("New premises") if created else _("Edit premises")
+    return render(
+        request,
+        "regulation/form.html",
+        {"form": form, "title": title, "back": "regulation:permit", "premises": None if created else premises},
+    )
+
+
+@require_POST
+def premises_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    premises = _get_premises_for_user(request, pk)
+    record(request, Action.DELETE, premises)
+    change = services.delete_premises(premises=premises, by=request.user)
+    _warn_ivo(request, [change])
+    return redirect("regulation:permit")
+
+
+def permit_change_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(PermitChange.objects.for_user(request.user), pk=pk)
+    form = PermitChangeForm(request.POST or None, instance=change)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, change, created=False)
+        messages.success(request, _("Saved."))
+        return redirect("regulation:permit")
+    return render(
+        request,
+        "regulation/form.html",
+        {"form": form, "title": change.description, "back": "regulation:permit"},
+    )

@@ -1,0 +1,78 @@
+"""Placement requests: anonymous records, so their pages show no person and are not audited as views."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jour.audit.log import record_form_save
+
+from ..forms import PlacementRequestForm, RequestFilterForm
+from ..models import PlacementRequest
+from ..requests import RULE_REQUESTS, period_bounds, request_statistics
+
+PAGE_SIZE = 50
+
+
+def request_list(request: HttpRequest) -> HttpResponse:
+    filters = RequestFilterForm(request.GET or None)
+    requests = PlacementRequest.objects.for_user(request.user)
+    today = timezone.localdate()
+    start, end = today.replace(month=1, day=1), today
+    if filters.is_valid():
+        data = filters.cleaned_data
+        start, end = data["date_from"] or start, data["date_to"] or end
+        if data["outcome"]:
+            requests = requests.filter(outcome=data["outcome"])
+    since, until = period_bounds(start, end)
+    requests = requests.filter(received_at__gte=since, received_at__lt=until).select_related(
+        "municipality", "referred_to", "stay__resident"
+    )
+    page = Paginator(requests.order_by("-received_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "regulation/request_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "start": start,
+            "end": end,
+            "stats": request_statistics(start=start, end=end),
+            "rule": RULE_REQUESTS,
+        },
+    )
+
+
+def request_create(request: HttpRequest) -> HttpResponse:
+    return _request_form(request, PlacementRequest())
+
+
+def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _request_form(request, get_object_or_404(PlacementRequest.objects.for_user(request.user), pk=pk))
+
+
+def _request_form(request: HttpRequest, placement_request: PlacementRequest) -> HttpResponse:
+    created = placement_request.pk is None
+    form = PlacementRequestForm(request.POST or None, instance=placement_request)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if created:
+            saved.created_by = request.user
+        saved.save()
+        record_form_save(request, form, saved, created=created)
+        messages.success(request, _("The request is saved."))
+        return redirect("regulation:request_list")
+    return render(
+        request,
+        "regulation/form.html",
+        {
+            "form": form,
+            "title": _("New placement request") if created else _("Placement request"),
+            "hint": _("A request is anonymous: no names, no phone numbers. It is linked to her stay when she is admitted."),
+            "back": "regulation:request_list",
+        },
+    )
