@@ -110,7 +110,12 @@ def _permit(binder: Binder) -> None:
         _table(
             [_("Recorded"), pgettext("permit", "Change"), _("Application to IVO sent"), _("IVO decided")],
             [
-                [_date(timezone.localtime(c.changed_at).date()), c.description, _date(c.application_sent_on), _date(c.ivo_decided_on)]
+                [
+                    _date(timezone.localtime(c.changed_at).date()),
+                    c.description,
+                    _date(c.application_sent_on),
+                    _date(c.ivo_decided_on),
+                ]
                 for c in changes
             ],
             _("Changes of manager, premises and places recorded in the year."),
@@ -151,12 +156,19 @@ def _occupancy(binder: Binder) -> None:
             _table(
                 [premises.name, _("Place-nights"), _("Used"), _("Rate"), _("Peak night")],
                 rows,
-                _("Permitted places times the nights of the month, the places taken night by night, the fullest night."),
+                _(
+                    "Permitted places times the nights of the month, the places taken night by night, "
+                    "the fullest night."
+                ),
             )
         )
         over = sum(month.nights_over for month in premises.months)
         if over:
-            binder.gap(section, _("%(premises)s had more persons than places on %(n)s nights.") % {"premises": premises.name, "n": over})
+            binder.gap(
+                section,
+                _("%(premises)s had more persons than places on %(n)s nights.")
+                % {"premises": premises.name, "n": over},
+            )
 
 
 def _routines(binder: Binder) -> None:
@@ -176,7 +188,11 @@ def _routines(binder: Binder) -> None:
         binder.gap(section, _("No routines registered."))
     for routine in routines:
         if routine.next_review_on < binder.today:
-            binder.gap(section, _("Past its review: %(title)s (%(date)s)") % {"title": routine.title, "date": _date(routine.next_review_on)})
+            binder.gap(
+                section,
+                _("Past its review: %(title)s (%(date)s)")
+                % {"title": routine.title, "date": _date(routine.next_review_on)},
+            )
 
 
 def _competence(binder: Binder) -> None:
@@ -219,7 +235,10 @@ def _deviations(binder: Binder) -> None:
     labels = {"risk_assessed": _("risk assessment"), "investigated": _("investigation"), "ivo": _("report to IVO")}
     for report in serious:
         if not report.reported_to_ivo:
-            binder.gap(section, _("A serious lex Sarah case of %(date)s is not reported to IVO.") % {"date": _date(report.date)})
+            binder.gap(
+                section,
+                _("A serious lex Sarah case of %(date)s is not reported to IVO.") % {"date": _date(report.date)},
+            )
     for report in reports:
         for step in report.overdue(binder.today):
             if step != "ivo":
@@ -300,7 +319,9 @@ def _requests(binder: Binder) -> None:
         (_("Turned away"), stats.turned_away),
         (
             _("Mean time to answer, hours"),
-            f"{stats.mean_hours_to_answer:.1f}".replace(".", ",") if stats.mean_hours_to_answer is not None else "\u2013",
+            f"{stats.mean_hours_to_answer:.1f}".replace(".", ",")
+            if stats.mean_hours_to_answer is not None
+            else "\u2013",
         ),
     ]
     section["rule"] = str(RULE_REQUESTS)

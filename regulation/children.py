@@ -83,8 +83,8 @@ class ChildrenStatistics:
 
 RULE_CHILDREN = _(
     "Children whose stay overlaps the period, each counted once at the latest such stay: its decision basis, "
-    "schooling and health examination as recorded on the child's placement; a plan when it has goals; views "
-    "when at least one is recorded for the stay."
+    "schooling and health examination as recorded on the child's placement; a plan and views when recorded for "
+    "the stay."
 )
 
 
@@ -104,7 +104,7 @@ def children_statistics(*, start: dt.date, end: dt.date) -> ChildrenStatistics:
             n=Count("child", distinct=True),
             offered=Count("child", distinct=True, filter=Q(placement__health_exam_offered_on__isnull=False)),
             done=Count("child", distinct=True, filter=Q(placement__health_exam_done_on__isnull=False)),
-            plans=Count("child", distinct=True, filter=Q(plan__isnull=False) & ~Q(plan__goals="")),
+            plans=Count("child", distinct=True, filter=Q(plan__isnull=False)),
             viewed=Count("child", distinct=True, filter=Q(has_views=True)),
         )
         .order_by()

@@ -92,10 +92,13 @@ class PremisesForm(forms.ModelForm):
             free |= Q(premises_link__premises=self.instance)
             self.fields["rooms"].initial = list(self.instance.rooms.values_list("pk", flat=True))
         self.fields["rooms"].queryset = Room.objects.filter(free, is_active=True).order_by("name")
-        self.fields["rooms"].label_from_instance = lambda room: _("%(name)s, %(beds)s beds") % {
-            "name": room.name,
-            "beds": room.beds,
-        }
+        self.fields["rooms"].label_from_instance = lambda room: (
+            _("%(name)s, %(beds)s beds")
+            % {
+                "name": room.name,
+                "beds": room.beds,
+            }
+        )
 
     def clean_places(self):
         places = self.cleaned_data["places"]
@@ -173,11 +176,18 @@ class ChildPlacementForm(forms.ModelForm):
         if basis == LegalBasis.SOL_CONSENT and other != OtherGuardian.NONE and other_consent == Consent.REFUSED:
             self.add_error(
                 "legal_basis",
-                _("Without the other guardian's consent the placement is decided under Lag (2024:79), not with consent."),
+                _(
+                    "Without the other guardian's consent the placement is decided under Lag (2024:79), "
+                    "not with consent."
+                ),
             )
         if basis == LegalBasis.SOL_CONSENT and cleaned.get("accompanying_guardian_consent") == Consent.REFUSED:
-            self.add_error("accompanying_guardian_consent", _("A placement with consent needs this guardian's consent."))
-        if other == OtherGuardian.NONE and (other_consent not in (Consent.UNKNOWN, None) or cleaned.get("other_guardian_is_fled")):
+            self.add_error(
+                "accompanying_guardian_consent", _("A placement with consent needs this guardian's consent.")
+            )
+        if other == OtherGuardian.NONE and (
+            other_consent not in (Consent.UNKNOWN, None) or cleaned.get("other_guardian_is_fled")
+        ):
             self.add_error("other_guardian", _("With no other guardian there is no consent or role to record."))
         schooling, note = cleaned.get("schooling"), (cleaned.get("schooling_note") or "").strip()
         if schooling == Schooling.NONE and not note:
@@ -321,7 +331,16 @@ class RequestFilterForm(forms.Form):
 class RoutineForm(forms.ModelForm):
     class Meta:
         model = Routine
-        fields = ["title", "owner", "adopted_on", "review_every_months", "last_reviewed_on", "next_review_on", "kept_at", "is_active"]
+        fields = [
+            "title",
+            "owner",
+            "adopted_on",
+            "review_every_months",
+            "last_reviewed_on",
+            "next_review_on",
+            "kept_at",
+            "is_active",
+        ]
         widgets = {"adopted_on": DateInput(), "last_reviewed_on": DateInput(), "next_review_on": DateInput()}
 
     def __init__(self, *args, **kwargs):

@@ -1,18 +1,21 @@
 """The files of the umbrella statistics and the inspection binder: CSV, XLSX and PDF, always in Swedish.
 
+CSV and XLSX go through jour.lib.exports (formula-like cells stay text), PDFs through jour.lib.pdf.
+
 Counts are formatted as in the follow-up report (reporting.document.format_count): thousands with a
 no-break space, person counts of 1 and 2 as "<3" when suppression is on.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from jour.lib.exports import csv_writer, new_workbook, xlsx_append
+from jour.lib.pdf import html_to_pdf
 from reporting.document import format_count
 
 from .umbrella import PERSONS, UmbrellaStatistics, umbrella_statistics
@@ -60,39 +63,25 @@ def flat_rows(document: dict) -> list[list[str]]:
     return rows
 
 
-def _neutralise(value: str) -> str:
-    """A cell a spreadsheet would take for a formula is written as text ('=…' → "'=…")."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(value) else value
-
-
-def _is_number(value: str) -> bool:
-    try:
-        float(value.replace(",", "."))
-    except ValueError:
-        return False
-    return True
-
-
 def render_csv(document: dict) -> tuple[bytes, int]:
     with translation.override(FILE_LANGUAGE):
         rows = flat_rows(document)
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerows([[_neutralise(cell) for cell in row] for row in rows])
+    csv_writer(buffer).writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8"), len(rows) - 1
 
 
 def render_xlsx(document: dict, *, sheet_title: str) -> tuple[bytes, int]:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
     with translation.override(FILE_LANGUAGE):
         rows = flat_rows(document)
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = sheet_title
     for row in rows:
         # Whole numbers as numbers, so they can be summed; "<3" and texts stay text.
-        sheet.append([int(value) if value.isdigit() else _neutralise(value) for value in row])
+        xlsx_append(sheet, [int(value) if value.isdigit() else value for value in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCD", (40, 45, 20, 12), strict=True):
@@ -103,8 +92,6 @@ def render_xlsx(document: dict, *, sheet_title: str) -> tuple[bytes, int]:
 
 
 def render_pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML  # slow to import: only where a PDF is made
-
     with translation.override(FILE_LANGUAGE):
         html = render_to_string(template, context)
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)

@@ -14,10 +14,13 @@ from datetime import date, timedelta
 from django.db import connection
 from django.utils import timezone
 
-from .models import Permit, Premises
+from .models import Premises
 
-# The persons of one stay in the premises: the woman and, when they take places, her children.
-_PERSONS = "1 + CASE WHEN %(children)s THEN (SELECT count(*) FROM residents_childstay cs WHERE cs.stay_id = s.id) ELSE 0 END"
+# The persons of one stay in the premises: the woman and, when the permit counts them (the default), her children.
+_PERSONS = (
+    "1 + CASE WHEN COALESCE((SELECT children_take_places FROM regulation_permit WHERE id = 1), true) "
+    "THEN (SELECT count(*) FROM residents_childstay cs WHERE cs.stay_id = s.id) ELSE 0 END"
+)
 
 
 @dataclass(frozen=True)
@@ -32,13 +35,8 @@ class PremisesUsage:
         return max(self.places - self.used, 0)
 
 
-def _children_take_places() -> bool:
-    value = Permit.objects.filter(id=Permit.SINGLETON_ID).values_list("children_take_places", flat=True).first()
-    return True if value is None else value
-
-
 def usage_on(on: date | None = None) -> list[PremisesUsage]:
-    """Permitted and used places of every premises on the night starting `on` (default today), in two queries."""
+    """Permitted and used places of every premises on the night starting `on` (default today), in one query."""
     on = on or timezone.localdate()
     sql = f"""
         SELECT p.id, p.name, p.places,
@@ -50,7 +48,7 @@ def usage_on(on: date | None = None) -> list[PremisesUsage]:
          ORDER BY p.name, p.id
     """  # noqa: S608 - constant SQL, values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"on": on, "children": _children_take_places()})
+        cursor.execute(sql, {"on": on})
         return [PremisesUsage(pk, name, places, int(used)) for pk, name, places, used in cursor.fetchall()]
 
 
@@ -120,9 +118,7 @@ def usage_by_month(*, start: date, end: date, today: date | None = None) -> list
          GROUP BY st.premises_id, d.day
     """  # noqa: S608 - constant SQL, values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, {"start": start, "last": last, "days": days, "children": _children_take_places()}
-        )
+        cursor.execute(sql, {"start": start, "last": last, "days": days})
         used = {(premises_id, day): int(n) for premises_id, day, n in cursor.fetchall()}
     for row in result:
         months = {month: MonthUsage(month) for month in _month_starts(start, end)}

@@ -16,7 +16,16 @@ from typing import Any
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from jour.calls.models import NON_DATA_KINDS, AgeBand, Caller, Channel, RecurringContact, SupportContact, Topic, ViolenceType
+from jour.calls.models import (
+    NON_DATA_KINDS,
+    AgeBand,
+    Caller,
+    Channel,
+    RecurringContact,
+    SupportContact,
+    Topic,
+    ViolenceType,
+)
 from jour.calls.stats import RULE_SUPPORT_CONTACTS, RULE_UNIQUE_PERSONS, contact_statistics, period_bounds
 from residents.stats import nights
 from volunteers.stats import volunteer_statistics
@@ -54,7 +63,16 @@ class UmbrellaStatistics:
 # Who a supported person is: the caller category of her latest support contact in the period; a woman or
 # girl by the age band of that contact (or of her recurring contact when the contact has none).
 GIRL, WOMAN = "girl", "woman"
-PERSON_CATEGORIES = [WOMAN, GIRL, Caller.MAN, Caller.TRANS, Caller.RELATIVE, Caller.PROFESSIONAL, Caller.OTHER, Caller.UNKNOWN]
+PERSON_CATEGORIES = [
+    WOMAN,
+    GIRL,
+    Caller.MAN,
+    Caller.TRANS,
+    Caller.RELATIVE,
+    Caller.PROFESSIONAL,
+    Caller.OTHER,
+    Caller.UNKNOWN,
+]
 
 
 def persons_by_category(*, start: dt.date, end: dt.date) -> dict[str, int]:

@@ -188,4 +188,9 @@ def _earlier_years(*, rng: random.Random, years: int) -> None:
 
 
 # The report's demo comes last: it reports on the others' data.
-register("reporting", seed=seed, bulk=seed_bulk, after=["residents", "plans", "calls", "volunteers", "directory"])
+register(
+    "reporting",
+    seed=seed,
+    bulk=seed_bulk,
+    after=["residents", "plans", "calls", "volunteers", "directory", "regulation"],
+)

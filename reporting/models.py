@@ -199,9 +199,7 @@ class Deviation(RegisterEntry):
         _("reported to IVO on"), null=True, blank=True, validators=[validate_not_in_future]
     )
     # The lex Sarah flow (kind lex_sarah).
-    received_on = models.DateField(
-        _("report received on"), null=True, blank=True, validators=[validate_not_in_future]
-    )
+    received_on = models.DateField(_("report received on"), null=True, blank=True, validators=[validate_not_in_future])
     risk_assessed_on = models.DateField(
         _("risk assessed on"), null=True, blank=True, validators=[validate_not_in_future]
     )

@@ -102,6 +102,11 @@ registry.register(
         "decision": keep(QUALITY_RECORD, encrypted=True),
         "reported_to_ivo": not_personal("whether it went to IVO"),
         "ivo_reported_on": not_personal("a date"),
+        "received_on": not_personal("a date of the lex Sarah flow"),
+        "risk_assessed_on": not_personal("a date of the lex Sarah flow"),
+        "investigated_on": not_personal("a date of the lex Sarah flow"),
+        "decided_on": not_personal("a date of the lex Sarah flow"),
+        "serious": not_personal("whether it was serious"),
     },
 )
 

@@ -198,8 +198,7 @@ def register_list(request: HttpRequest, register: str) -> HttpResponse:
     shows(request, object_type=reg.model._meta.label_lower, rows=len(page.object_list))
     today = timezone.localdate()
     rows = [
-        (entry.pk, cells(reg, entry), reg.warnings(entry, today) if reg.warnings else [])
-        for entry in page.object_list
+        (entry.pk, cells(reg, entry), reg.warnings(entry, today) if reg.warnings else []) for entry in page.object_list
     ]
     return render(
         request,

@@ -12,7 +12,7 @@ def _seeder(name, *after):
 
 def test_every_feature_app_registers_its_seeder_after_those_it_reads():
     names = [seeder.name for seeder in seeders()]
-    assert sorted(names) == ["calls", "directory", "plans", "reporting", "residents", "volunteers"]
+    assert sorted(names) == ["calls", "directory", "plans", "regulation", "reporting", "residents", "volunteers"]
     for reader in ("plans", "calls", "volunteers"):
         assert names.index("residents") < names.index(reader)
     assert names[-1] == "reporting"

@@ -125,7 +125,9 @@ class ChildPlan(models.Model):
     )
     goals = EncryptedTextField(_("goals"), blank=True, help_text=_("What the stay should give the child."))
     activities = EncryptedTextField(
-        _("activities"), blank=True, help_text=_("What is done, by whom, when and how; cooperation with school, health care and social services.")
+        _("activities"),
+        blank=True,
+        help_text=_("What is done, by whom, when and how; cooperation with school, health care and social services."),
     )
     next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -102,9 +102,7 @@ class PlacementRequest(models.Model):
         ordering = ["-received_at", "-id"]
         indexes = [models.Index(fields=["-received_at", "-id"], name="regulation_request_received")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(adults__gte=1) | Q(children__gte=1), name="regulation_request_someone"
-            ),
+            models.CheckConstraint(condition=Q(adults__gte=1) | Q(children__gte=1), name="regulation_request_someone"),
             models.CheckConstraint(
                 condition=Q(outcome="turned_away", turned_away_reason__gt="")
                 | (~Q(outcome="turned_away") & Q(turned_away_reason="")),

@@ -19,7 +19,9 @@ def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     usage = places.usage_on(today)
     flagged = [
-        child_stay for child_stay in children.current_child_stays(on=today, user=request.user) if children.flags(child_stay)
+        child_stay
+        for child_stay in children.current_child_stays(on=today, user=request.user)
+        if children.flags(child_stay)
     ]
     late = [
         (report, [str(OVERDUE_STEP_LABELS[step]) for step in steps]) for report, steps in overdue_lex_sarah(today=today)

@@ -67,7 +67,9 @@ def permit_edit(request: HttpRequest) -> HttpResponse:
             _warn_ivo(request, changes)
             messages.success(request, _("Saved."))
             return redirect("regulation:permit")
-    return render(request, "regulation/form.html", {"form": form, "title": _("Edit the permit"), "back": "regulation:permit"})
+    return render(
+        request, "regulation/form.html", {"form": form, "title": _("Edit the permit"), "back": "regulation:permit"}
+    )
 
 
 def premises_create(request: HttpRequest) -> HttpResponse:

@@ -84,7 +84,10 @@ def staffing_edit(request: HttpRequest, year: int) -> HttpResponse:
         {
             "form": form,
             "title": _("Staff and volunteers %(year)s") % {"year": year},
-            "hint": _("What Jour cannot count itself: employees, full-time equivalents and volunteers who are not contact women."),
+            "hint": _(
+                "What Jour cannot count itself: employees, full-time equivalents and volunteers who are not "
+                "contact women."
+            ),
             "back": "regulation:statistics",
         },
     )

@@ -72,7 +72,9 @@ def _request_form(request: HttpRequest, placement_request: PlacementRequest) -> 
         {
             "form": form,
             "title": _("New placement request") if created else _("Placement request"),
-            "hint": _("A request is anonymous: no names, no phone numbers. It is linked to her stay when she is admitted."),
+            "hint": _(
+                "A request is anonymous: no names, no phone numbers. It is linked to her stay when she is admitted."
+            ),
             "back": "regulation:request_list",
         },
     )

@@ -29,8 +29,12 @@ def _today():
 @pytest.fixture
 def inspected_year(staff):
     Permit.objects.create(
-        id=1, ivo_reference="3.5.1-12345/2024", applied_on=dt.date(2024, 7, 1), decided_on=dt.date(2025, 2, 3),
-        manager_name="Maria Föreståndare", manager_since=dt.date(2024, 1, 1),
+        id=1,
+        ivo_reference="3.5.1-12345/2024",
+        applied_on=dt.date(2024, 7, 1),
+        decided_on=dt.date(2025, 2, 3),
+        manager_name="Maria Föreståndare",
+        manager_since=dt.date(2024, 1, 1),
     )
     room = RoomFactory(name="Eken", beds=4)
     premises_with(room, places=4, name="Huset")
@@ -38,21 +42,33 @@ def inspected_year(staff):
     RoutineFactory(title="Rutin för lex Sarah", owner=staff, next_review_on=dt.date(2026, 1, 31))  # past review
     RoutineFactory(title="Rutin för brand", owner=staff, next_review_on=dt.date(2026, 12, 31))
     CompetenceDevelopment.objects.create(
-        date=dt.date(2025, 4, 1), title="Barn som upplevt våld", provider="Länsstyrelsen", hours=Decimal("6"),
+        date=dt.date(2025, 4, 1),
+        title="Barn som upplevt våld",
+        provider="Länsstyrelsen",
+        hours=Decimal("6"),
         staff_participants=3,
     )
     DeviationFactory(date=dt.date(2025, 5, 1))
     DeviationFactory(
-        date=dt.date(2025, 6, 1), kind=DeviationKind.LEX_SARAH, received_on=dt.date(2025, 6, 1),
-        risk_assessed_on=dt.date(2025, 6, 2), investigated_on=dt.date(2025, 6, 10), decided_on=dt.date(2025, 6, 12),
-        serious=True, what_happened="Ett barn lämnades ensamt.",
+        date=dt.date(2025, 6, 1),
+        kind=DeviationKind.LEX_SARAH,
+        received_on=dt.date(2025, 6, 1),
+        risk_assessed_on=dt.date(2025, 6, 2),
+        investigated_on=dt.date(2025, 6, 10),
+        decided_on=dt.date(2025, 6, 12),
+        serious=True,
+        what_happened="Ett barn lämnades ensamt.",
     )
     FeedbackFactory(date=dt.date(2025, 3, 1), kind=FeedbackKind.COMPLAINT, closed=False)
     stay = StayFactory(room=room, intake=dt.date(2025, 3, 1), discharge=dt.date(2025, 3, 31))
     examined = ChildStayFactory(stay=stay, child=ChildFactory(mother=stay.resident, first_name="Hemligbarn"))
     ChildPlacementFactory(
-        child_stay=examined, legal_basis=LegalBasis.LAW_2024_79, deciding_municipality_id="0136",
-        decision_date=dt.date(2025, 2, 28), schooling=Schooling.TEMPORARY, health_exam_offered_on=dt.date(2025, 3, 5),
+        child_stay=examined,
+        legal_basis=LegalBasis.LAW_2024_79,
+        deciding_municipality_id="0136",
+        decision_date=dt.date(2025, 2, 28),
+        schooling=Schooling.TEMPORARY,
+        health_exam_offered_on=dt.date(2025, 3, 5),
         health_exam_done_on=dt.date(2025, 3, 12),
     )
     ChildStayFactory(stay=stay, child=ChildFactory(mother=stay.resident, first_name="Annatbarn"))  # nothing recorded

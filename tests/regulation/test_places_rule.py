@@ -192,7 +192,8 @@ def test_a_change_of_places_or_manager_is_logged_with_a_reminder_to_apply_to_ivo
     premises = Premises.objects.get()
     assert list(premises.rooms.all()) == [room]
     response = coordinator_client.post(
-        reverse("regulation:premises_edit", args=[premises.pk]), {"name": "Huset", "places": "6", "rooms": [room.pk]},
+        reverse("regulation:premises_edit", args=[premises.pk]),
+        {"name": "Huset", "places": "6", "rooms": [room.pk]},
         follow=True,
     )
     assert "ansökan till IVO" in response.content.decode()

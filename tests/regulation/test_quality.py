@@ -67,9 +67,7 @@ def test_lex_sarah_steps_out_of_order_or_on_a_plain_deviation_are_refused(staff_
     }
     response = staff_client.post(reverse("reporting:register_create", args=["deviations"]), data)
     assert response.status_code == 200
-    assert response.context["form"].errors["risk_assessed_on"] == [
-        "Det här steget kan inte komma före steget ovanför."
-    ]
+    assert response.context["form"].errors["risk_assessed_on"] == ["Det här steget kan inte komma före steget ovanför."]
     data.update(kind=DeviationKind.DEVIATION, risk_assessed_on="2026-02-04")
     response = staff_client.post(reverse("reporting:register_create", args=["deviations"]), data)
     assert "kind" in response.context["form"].errors

@@ -88,7 +88,9 @@ def year(db, staff):
         return SupportContactFactory(staff=staff, started_at=when, channel=channel, caller=caller, kind=kind, **kw)
 
     contact(at(2025, 2, 1), "phone", "woman", recurring_contact=r1, violence_types=["physical", "psychological"])
-    contact(at(2025, 2, 8), "chat", "woman", recurring_contact=r1, violence_types=["psychological"], topics=["children"])
+    contact(
+        at(2025, 2, 8), "chat", "woman", recurring_contact=r1, violence_types=["psychological"], topics=["children"]
+    )
     contact(at(2025, 3, 1), "sms", "woman", recurring_contact=r2, violence_types=["sexual"])
     contact(at(2025, 4, 1), "email", "relative", violence_types=["physical"])
     contact(at(2025, 4, 2), "phone", "professional", kind="information")

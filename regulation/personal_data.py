@@ -1,0 +1,200 @@
+"""What the regulated service holds about persons, and what an erasure or purge keeps (jour/privacy/registry.py).
+
+The children's own placements are the child's data, erased with the mother's record: the legal basis,
+schooling and dates stay for the statistics and the binder, the child's words (views, plan, why no schooling)
+and the guardians' consent go. Placement requests hold no names; an admitted one points at her stay. The
+permit, its premises and the routines are the association's own records; the manager and a routine's owner
+are its workers.
+"""
+
+from __future__ import annotations
+
+from jour.privacy.registry import (
+    CHILD,
+    NOBODY,
+    RESIDENT,
+    ROW_ID,
+    WHEN_RECORDED,
+    WORKER,
+    WORKER_LINK,
+    blank,
+    keep,
+    not_personal,
+    registry,
+)
+
+from .models import (
+    ChildPlacement,
+    ChildPlan,
+    ChildView,
+    Permit,
+    PermitChange,
+    PlacementRequest,
+    Premises,
+    PremisesRoom,
+    Routine,
+    StaffingYear,
+)
+
+CHILD_OF_RESIDENT = {RESIDENT: "child_stay__stay__resident"}
+
+registry.register(
+    ChildPlacement,
+    about=CHILD,
+    subjects=CHILD_OF_RESIDENT,
+    fields={
+        "id": ROW_ID,
+        "child_stay": keep("the child's stay, counted in the children's figures"),
+        "legal_basis": keep("a choice counted in the children's figures and the binder"),
+        "deciding_municipality": keep("a municipality, counted per decision"),
+        "committee": keep("the deciding committee's name, e.g. 'Socialnämnden': never a person"),
+        "decision_date": keep("a date, not identifying alone"),
+        "accompanying_guardian_consent": blank("a choice from a fixed list"),
+        "other_guardian": blank("a role from a fixed list, never a name"),
+        "other_guardian_consent": blank("a choice from a fixed list"),
+        "other_guardian_is_fled": blank(),
+        "schooling": keep("a choice counted in the children's figures and the binder"),
+        "schooling_note": blank(encrypted=True),
+        "health_exam_offered_on": keep("a date: health examinations offered are counted"),
+        "health_exam_done_on": keep("a date: health examinations done are counted"),
+        "updated_at": WHEN_RECORDED,
+        "updated_by": WORKER_LINK,
+    },
+)
+
+registry.register(
+    ChildPlan,
+    about=CHILD,
+    subjects=CHILD_OF_RESIDENT,
+    fields={
+        "id": ROW_ID,
+        "child_stay": keep("that the child had a plan is counted"),
+        "goals": blank(encrypted=True),
+        "activities": blank(encrypted=True),
+        "next_follow_up_on": blank(),
+        "updated_at": WHEN_RECORDED,
+        "updated_by": WORKER_LINK,
+    },
+)
+
+registry.register(
+    ChildView,
+    about=CHILD,
+    subjects=CHILD_OF_RESIDENT,
+    fields={
+        "id": ROW_ID,
+        "child_stay": keep("that the child's views were recorded is counted"),
+        "recorded_on": keep("a date, not identifying alone"),
+        "obtained_by": blank("a choice from a fixed list"),
+        "text": blank(encrypted=True),
+        "recorded_by": WORKER_LINK,
+        "created_at": WHEN_RECORDED,
+    },
+)
+
+registry.register(
+    PlacementRequest,
+    about=RESIDENT,
+    subjects={RESIDENT: "stay__resident"},
+    fields={
+        "id": ROW_ID,
+        "received_at": keep("requests per period: a time, never a name"),
+        "source": keep("a choice counted in the statistics"),
+        "municipality": keep("a municipality, counted per request"),
+        "adults": keep("a number"),
+        "children": keep("a number"),
+        "needs": keep("competence codes from the directory's fixed vocabulary"),
+        "outcome": keep("a choice counted in the statistics"),
+        "turned_away_reason": keep("a choice counted in the statistics"),
+        "referred_to": keep("another jour of the directory"),
+        "answered_at": keep("the time to answer is counted"),
+        "stay": keep("the admitted request's stay: her shell"),
+        "created_by": WORKER_LINK,
+        "created_at": WHEN_RECORDED,
+        "updated_at": WHEN_RECORDED,
+    },
+)
+
+registry.register(
+    Permit,
+    about=WORKER,
+    fields={
+        "id": ROW_ID,
+        "ivo_reference": not_personal("IVO's reference number of the permit"),
+        "applied_on": not_personal("a date"),
+        "decided_on": not_personal("a date"),
+        "manager_name": keep("the manager named in IVO's permit: a role of the association, not a client"),
+        "manager_since": not_personal("a date"),
+        "children_take_places": not_personal("a setting of the permit"),
+        "updated_at": WHEN_RECORDED,
+        "updated_by": WORKER_LINK,
+    },
+)
+
+registry.register(
+    Premises,
+    about=NOBODY,
+    fields={
+        "id": ROW_ID,
+        "name": not_personal("the premises' name, e.g. 'Huset'; never an address"),
+        "places": not_personal("a number of places"),
+        "rooms": not_personal("the rooms of the premises"),
+        "created_at": WHEN_RECORDED,
+    },
+)
+
+registry.register(
+    PremisesRoom,
+    about=NOBODY,
+    fields={
+        "id": ROW_ID,
+        "premises": not_personal("a premises"),
+        "room": not_personal("a room"),
+    },
+)
+
+registry.register(
+    PermitChange,
+    about=NOBODY,
+    fields={
+        "id": ROW_ID,
+        "kind": not_personal("a choice from a fixed list"),
+        "description": not_personal("what changed: premises names and numbers of places; never a name"),
+        "changed_at": WHEN_RECORDED,
+        "changed_by": WORKER_LINK,
+        "application_sent_on": not_personal("a date"),
+        "ivo_decided_on": not_personal("a date"),
+        "temporary": not_personal("whether the change is temporary"),
+    },
+)
+
+registry.register(
+    Routine,
+    about=WORKER,
+    fields={
+        "id": ROW_ID,
+        "title": not_personal("a routine's title"),
+        "owner": WORKER_LINK,
+        "adopted_on": not_personal("a date"),
+        "review_every_months": not_personal("a number of months"),
+        "last_reviewed_on": not_personal("a date"),
+        "next_review_on": not_personal("a date"),
+        "kept_at": not_personal("where the routine is kept, e.g. 'binder 1'"),
+        "is_active": not_personal("whether it is in force"),
+        "created_at": WHEN_RECORDED,
+    },
+)
+
+registry.register(
+    StaffingYear,
+    about=NOBODY,
+    fields={
+        "id": ROW_ID,
+        "year": not_personal("a year"),
+        "employees": not_personal("a number"),
+        "full_time_equivalents": not_personal("a number"),
+        "other_volunteers": not_personal("a number"),
+        "other_volunteer_hours": not_personal("a number"),
+        "updated_at": WHEN_RECORDED,
+    },
+)
