@@ -194,7 +194,15 @@ def test_personal_meetings_offered_and_held_are_unique_persons(stats):
 def test_housing_callers_and_multi_valued_answers(stats):
     assert stats.housing_requests == 3
     assert stats.housing_outcomes == {"": 1, "offered": 1, "no_place": 1, "not_suitable": 0}
-    assert stats.callers == {"woman": 9, "relative": 1, "professional": 1, "man": 0, "trans": 0, "other": 0, "unknown": 1}
+    assert stats.callers == {
+        "woman": 9,
+        "relative": 1,
+        "professional": 1,
+        "man": 0,
+        "trans": 0,
+        "other": 0,
+        "unknown": 1,
+    }
     assert stats.violence_types == {
         "physical": 3,
         "psychological": 2,
