@@ -66,7 +66,7 @@ def seed(*, scale: str, rng: random.Random, users: dict[str, User]) -> None:
         return
     today = timezone.localdate()
     coordinator = users["samordnare"]
-    staff = [user for user in users.values() if user.is_staff_member or user.is_coordinator]
+    staff = [user for user in users.values() if user.works_here]
     _permit(today=today, rooms=Room.objects.filter(is_active=True))
     _children(rng=rng, today=today, staff=staff)
     _requests(rng=rng, today=today, by=coordinator)

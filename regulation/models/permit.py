@@ -22,7 +22,7 @@ class StaffOnlyQuerySet(models.QuerySet):
     """The association's own records: staff and the coordinator see them all, nobody else any."""
 
     def for_user(self, user):
-        if user is not None and user.is_authenticated and (user.is_coordinator or user.is_staff_member):
+        if user is not None and user.is_authenticated and user.works_here:
             return self
         return self.none()
 

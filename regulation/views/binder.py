@@ -6,8 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 
-from jour.audit.log import record
-from jour.audit.models import Action
+from jour.audit.log import shows
 
 from .. import output
 from ..binder import build_binder
@@ -23,11 +22,5 @@ def binder_pdf(request: HttpRequest) -> HttpResponse:
     with translation.override(output.FILE_LANGUAGE):
         binder = build_binder(year=year)
     content = output.render_pdf("regulation/binder_pdf.html", {"binder": binder})
-    record(
-        request,
-        Action.EXPORT,
-        object_type="regulation.binder",
-        object_id=year,
-        detail={"format": "pdf", "sections": len(binder.sections), "gaps": len(binder.gaps)},
-    )
+    shows(request, object_type="regulation.binder", year=year, format="pdf", gaps=len(binder.gaps))
     return download(content, filename=f"inspektionsparm-{year}.pdf", mime="application/pdf")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jour.audit.log import record, record_form_save, record_form_view, record_list_view
+from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
 from residents.models import Child, ChildStay
 
@@ -19,13 +19,15 @@ from ..models import ChildPlacement, ChildPlan, ChildView
 
 
 def _get_child_stay_for_user(request: HttpRequest, pk: int) -> ChildStay:
-    """A child's stay through the children the user may see; anyone else's is 404."""
-    return get_object_or_404(
+    """A child's stay through the children the user may see; anyone else's is 404. The page shows the child."""
+    child_stay = get_object_or_404(
         ChildStay.objects.filter(child__in=Child.objects.for_user(request.user)).select_related(
             "child", "stay__resident", "stay__room"
         ),
         pk=pk,
     )
+    shows(request, child_stay.child, placement=child_stay.pk)
+    return child_stay
 
 
 def children_list(request: HttpRequest) -> HttpResponse:
@@ -34,7 +36,7 @@ def children_list(request: HttpRequest) -> HttpResponse:
     rows = list(children.current_child_stays(on=today, user=request.user))
     for child_stay in rows:
         child_stay.flag_labels = children.flag_labels(children.flags(child_stay))
-    record_list_view(request, "residents.child", rows=len(rows), page="placements")
+    shows(request, object_type="residents.child", rows=len(rows), list="placements")
     return render(request, "regulation/children.html", {"rows": rows, "today": today})
 
 
@@ -44,7 +46,6 @@ def child_stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = ChildPlan.objects.filter(child_stay=child_stay).first()
     views = list(ChildView.objects.filter(child_stay=child_stay).select_related("recorded_by"))
     found = children.flags(_with(child_stay, placement, plan, len(views)))
-    record(request, Action.VIEW, child_stay.child, detail={"placement": True})
     return render(
         request,
         "regulation/child_stay.html",
@@ -80,8 +81,6 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         record_form_save(request, form, placement, created=created)
         messages.success(request, _("Saved."))
         return redirect("regulation:child_stay", pk=child_stay.pk)
-    if not created:
-        record_form_view(request, placement)
     return render(request, "regulation/form.html", _context(child_stay, form, _("The child's placement")))
 
 
@@ -97,8 +96,6 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         record_form_save(request, form, plan, created=created)
         messages.success(request, _("Saved."))
         return redirect("regulation:child_stay", pk=child_stay.pk)
-    if not created:
-        record_form_view(request, plan)
     return render(request, "regulation/form.html", _context(child_stay, form, _("The child's implementation plan")))
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,12 +17,9 @@ from jour.audit.models import Action
 from .. import places, services
 from ..forms import PermitChangeForm, PermitForm, PremisesForm
 from ..models import Permit, PermitChange, Premises
+from ..scope import get_permit_change_for_user, get_premises_for_user
 
 CHANGES_SHOWN = 50
-
-
-def _get_premises_for_user(request: HttpRequest, pk: int) -> Premises:
-    return get_object_or_404(Premises.objects.for_user(request.user), pk=pk)
 
 
 def _warn_ivo(request: HttpRequest, changes: list[PermitChange]) -> None:
@@ -77,7 +74,7 @@ def premises_create(request: HttpRequest) -> HttpResponse:
 
 
 def premises_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _premises_form(request, _get_premises_for_user(request, pk))
+    return _premises_form(request, get_premises_for_user(request, pk))
 
 
 def _premises_form(request: HttpRequest, premises: Premises) -> HttpResponse:
@@ -103,7 +100,7 @@ def _premises_form(request: HttpRequest, premises: Premises) -> HttpResponse:
 
 @require_POST
 def premises_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    premises = _get_premises_for_user(request, pk)
+    premises = get_premises_for_user(request, pk)
     record(request, Action.DELETE, premises)
     change = services.delete_premises(premises=premises, by=request.user)
     _warn_ivo(request, [change])
@@ -111,7 +108,7 @@ def premises_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def permit_change_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    change = get_object_or_404(PermitChange.objects.for_user(request.user), pk=pk)
+    change = get_permit_change_for_user(request, pk)
     form = PermitChangeForm(request.POST or None, instance=change)
     if request.method == "POST" and form.is_valid():
         form.save()

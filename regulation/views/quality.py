@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +16,7 @@ from jour.audit.models import Action
 from ..forms import RoutineForm, StaffingYearForm
 from ..models import Routine, StaffingYear
 from ..quality import REMINDER_DAYS, routines_due
-
-
-def _get_routine_for_user(request: HttpRequest, pk: int) -> Routine:
-    return get_object_or_404(Routine.objects.for_user(request.user), pk=pk)
+from ..scope import get_routine_for_user
 
 
 def routine_list(request: HttpRequest) -> HttpResponse:
@@ -41,7 +38,7 @@ def routine_create(request: HttpRequest) -> HttpResponse:
 
 
 def routine_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _routine_form(request, _get_routine_for_user(request, pk))
+    return _routine_form(request, get_routine_for_user(request, pk))
 
 
 def _routine_form(request: HttpRequest, routine: Routine) -> HttpResponse:
@@ -59,7 +56,7 @@ def _routine_form(request: HttpRequest, routine: Routine) -> HttpResponse:
 @require_POST
 def routine_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
     """Reviewed today: the next review moves on by the routine's interval."""
-    routine = _get_routine_for_user(request, pk)
+    routine = get_routine_for_user(request, pk)
     routine.mark_reviewed(timezone.localdate())
     routine.save(update_fields=["last_reviewed_on", "next_review_on"])
     record(request, Action.CHANGE, routine, fields=["last_reviewed_on", "next_review_on"])

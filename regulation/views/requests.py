@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,7 @@ from jour.audit.log import record_form_save
 from ..forms import PlacementRequestForm, RequestFilterForm
 from ..models import PlacementRequest
 from ..requests import RULE_REQUESTS, period_bounds, request_statistics
+from ..scope import get_placement_request_for_user
 
 PAGE_SIZE = 50
 
@@ -52,7 +53,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _request_form(request, get_object_or_404(PlacementRequest.objects.for_user(request.user), pk=pk))
+    return _request_form(request, get_placement_request_for_user(request, pk))
 
 
 def _request_form(request: HttpRequest, placement_request: PlacementRequest) -> HttpResponse:

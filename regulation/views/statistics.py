@@ -6,8 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from jour.audit.log import record
-from jour.audit.models import Action
+from jour.audit.log import shows
 from jour.shelter.models import ShelterProfile
 
 from .. import output
@@ -54,13 +53,7 @@ def _export(request: HttpRequest, fmt: str) -> HttpResponse:
     else:
         content, rows = output.render_xlsx(document, sheet_title="Paraplystatistik")
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    record(
-        request,
-        Action.EXPORT,
-        object_type="regulation.umbrellastatistics",
-        object_id=year,
-        detail={"format": fmt, "rows": rows, "suppressed": suppress},
-    )
+    shows(request, object_type="regulation.umbrellastatistics", year=year, format=fmt, rows=rows, suppressed=suppress)
     return download(content, filename=f"paraplystatistik-{year}.{fmt}", mime=mime)
 
 
