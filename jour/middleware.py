@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 
 class PermissionsPolicyMiddleware:
@@ -28,3 +30,17 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class SwedishFirstLocaleMiddleware(LocaleMiddleware):
+    """Swedish unless the person chose English with the switch (the language cookie).
+
+    Django's LocaleMiddleware follows the browser's Accept-Language; on a shelter's shared computer set up
+    in English, that would show staff an English UI they never asked for. Only the switch decides.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

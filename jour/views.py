@@ -1,6 +1,7 @@
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from . import outage
 
@@ -18,3 +19,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
         outage.note_outage(request, error)
         return outage.outage_response(request)
     return JsonResponse({"status": "ok"})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon in static/."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -29,6 +29,7 @@ POLICY: dict[str, Page] = {
     "home": Page(EVERYONE, NOT_AUDITED),
     "set_language": Page(PUBLIC, NOT_AUDITED),
     "healthz": Page(PUBLIC, NOT_AUDITED),
+    "favicon": Page(PUBLIC, NOT_AUDITED),
     # Accounts and login
     "accounts:login": Page(PUBLIC, NOT_AUDITED),
     "accounts:logout": Page(SIGNING_IN, NOT_AUDITED),

@@ -27,11 +27,14 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 DEFAULTED_FIELDS = ("direction", "caller", "age_band", "social_services_contact", "children_affected")
 
 
+NOT_ASKED = _("Not asked or unknown")
+
+
 def place_choices() -> list[tuple[str, str]]:
-    """Unknown, abroad, then the 290 municipalities: one list to pick from with the keyboard."""
+    """Not asked, abroad, then the 290 municipalities: one list to pick from with the keyboard."""
     municipalities = list(Municipality.objects.order_by("name").values_list("code", "name"))
     return [
-        (Residence.UNKNOWN.value, Residence.UNKNOWN.label),
+        (Residence.UNKNOWN.value, NOT_ASKED),
         (Residence.ABROAD.value, Residence.ABROAD.label),
         (_("Municipalities"), municipalities),
     ]
@@ -92,12 +95,11 @@ class ReferralChoiceField(ShelterListingChoiceField):
 class PlaceFormMixin:
     """Replaces the (residence, municipality) pair by one `place` select."""
 
-    def _init_place(self, default_code: str | None) -> None:
+    def _init_place(self) -> None:
         self.fields["place"].choices = place_choices()
-        if self.instance.pk:
-            self.fields["place"].initial = place_initial(self.instance)
-        else:
-            self.fields["place"].initial = default_code or Residence.UNKNOWN
+        # A new record starts as "not asked", never as the shelter's own municipality: a default that
+        # nobody changed would count a caller as living inside the municipality (questions 5–6).
+        self.fields["place"].initial = place_initial(self.instance) if self.instance.pk else Residence.UNKNOWN
 
     def _apply_place(self, instance) -> None:
         residence, code = split_place(self.cleaned_data["place"])
@@ -135,6 +137,12 @@ class SupportContactForm(PlaceFormMixin, forms.ModelForm):
     )
     staff = StaffChoiceField(label=_("Staff member"), queryset=User.objects.none())
     referred_to_shelter = ReferralChoiceField()
+    meeting_offered = forms.BooleanField(
+        label=_("Offered a personal meeting"),
+        required=False,
+        help_text=_("Shortcut: Alt+M"),
+        widget=forms.CheckboxInput(attrs={"data-shortcut": "KeyM"}),
+    )
     # Range checked in clean_duration_minutes, with our own words.
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"),
@@ -171,7 +179,7 @@ class SupportContactForm(PlaceFormMixin, forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, user: User, default_channel: str = "", home_municipality_code: str | None = None, **kw):
+    def __init__(self, *args, user: User, default_channel: str = "", **kw):
         super().__init__(*args, **kw)
         self.user = user
         self.fields["started_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -188,7 +196,12 @@ class SupportContactForm(PlaceFormMixin, forms.ModelForm):
         # Answers with a default ("unknown", "incoming") may be left empty: the default is kept.
         for name in DEFAULTED_FIELDS:
             self.fields[name].required = False
-        self._init_place(home_municipality_code)
+        self._init_place()
+        # "Offered a personal meeting" is its own box in the fast part of the form (question 5 counts it);
+        # the outcome boxes further down keep the rest.
+        self.fields["outcomes"].choices = [c for c in Outcome.choices if c[0] != Outcome.MEETING_OFFERED]
+        if self.instance.pk:
+            self.fields["meeting_offered"].initial = Outcome.MEETING_OFFERED in self.instance.outcomes
         if not self.instance.pk:
             self.fields["started_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
             self.fields["staff"].initial = user.pk
@@ -206,6 +219,7 @@ class SupportContactForm(PlaceFormMixin, forms.ModelForm):
         "channel",
         "kind",
         "duration_minutes",
+        "meeting_offered",
         "direction",
         "caller",
         "age_band",
@@ -263,6 +277,8 @@ class SupportContactForm(PlaceFormMixin, forms.ModelForm):
                 "resident_case", _("Attach the contact to a recurring contact or to a resident, not to both.")
             )
             self.resident = None
+        outcomes = [o for o in cleaned.get("outcomes", []) if o != Outcome.MEETING_OFFERED]
+        cleaned["outcomes"] = [Outcome.MEETING_OFFERED, *outcomes] if cleaned.get("meeting_offered") else outcomes
         if cleaned.get("referred_to_shelter") and Outcome.OTHER_JOUR not in cleaned.get("outcomes", []):
             # Naming the jour is the referral: the outcome follows (and counts in the statistics).
             cleaned["outcomes"] = [*cleaned.get("outcomes", []), Outcome.OTHER_JOUR]
@@ -288,9 +304,9 @@ class RecurringContactForm(PlaceFormMixin, forms.ModelForm):
         model = RecurringContact
         fields = ["pseudonym", "age_band"]
 
-    def __init__(self, *args, home_municipality_code: str | None = None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._init_place(home_municipality_code)
+        self._init_place()
 
     def _post_clean(self):
         if "place" in self.cleaned_data:

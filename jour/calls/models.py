@@ -204,9 +204,7 @@ class RecurringContact(models.Model):
         help_text=_("A made-up name chosen by staff, never her real name."),
     )
     age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
-    residence = models.CharField(
-        _("residence"), max_length=20, choices=Residence.choices, default=Residence.MUNICIPALITY
-    )
+    residence = models.CharField(_("residence"), max_length=20, choices=Residence.choices, default=Residence.UNKNOWN)
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality of residence"),
@@ -285,9 +283,7 @@ class SupportContact(models.Model):
     kind = models.CharField(_("kind of contact"), max_length=20, choices=Kind.choices)
     caller = models.CharField(_("who made contact"), max_length=20, choices=Caller.choices, default=Caller.UNKNOWN)
     age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
-    residence = models.CharField(
-        _("residence"), max_length=20, choices=Residence.choices, default=Residence.MUNICIPALITY
-    )
+    residence = models.CharField(_("residence"), max_length=20, choices=Residence.choices, default=Residence.UNKNOWN)
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality of residence"),

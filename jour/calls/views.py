@@ -81,7 +81,6 @@ def contact_create(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         user=request.user,
         default_channel=last_channel or Channel.PHONE,
-        home_municipality_code=_home_code(),
     )
     if request.method == "POST" and form.is_valid():
         contact = form.save(commit=False)
@@ -165,7 +164,7 @@ def recurring_list(request: HttpRequest) -> HttpResponse:
 
 
 def recurring_create(request: HttpRequest) -> HttpResponse:
-    form = RecurringContactForm(request.POST or None, home_municipality_code=_home_code())
+    form = RecurringContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         recurring = form.save(commit=False)
         recurring.created_by = request.user

@@ -49,7 +49,7 @@ def test_staff_log_an_anonymous_phone_call_with_the_keyboard_only(page, live_ser
     page.goto(f"{live_server.url}{reverse('calls:contact_create')}")
 
     started = time.monotonic()
-    # The kind has the focus; date, time, channel (phone) and municipality are prefilled.
+    # The kind has the focus; date, time and channel (phone) are prefilled, the municipality is "not asked".
     assert page.evaluate("document.activeElement.name") == "kind"
     page.keyboard.type("Stöd")
     page.keyboard.press("Tab")
@@ -64,21 +64,42 @@ def test_staff_log_an_anonymous_phone_call_with_the_keyboard_only(page, live_ser
 
     contact = SupportContact.objects.get()
     assert (contact.channel, contact.kind, contact.duration_minutes, contact.staff) == ("phone", "support", 12, staff)
-    assert (contact.recurring_contact, contact.resident, contact.municipality_id) == (None, None, "0136")
+    assert (contact.recurring_contact, contact.resident, contact.municipality_id) == (None, None, None)
 
     # In the list, newest first.
     assert "Kontakten är sparad." in page.content()
     first_row = page.locator("[data-testid=contacts] tbody tr").first
-    for text in ("Telefon", "Stöd och råd", "12", "Haninge", staff.display_name):
+    for text in ("Telefon", "Stöd och råd", "12", "Okänt", staff.display_name):
         assert text in first_row.inner_text()
 
     # In the statistics (this year by default).
     page.goto(f"{live_server.url}{reverse('calls:statistics')}")
     assert page.locator("[data-testid=support-contacts]").inner_text() == "1"
     persons = page.locator("[data-testid=persons] tbody tr").first.inner_text()
-    assert persons.split("\t")[:3] == ["Unika personer", "1", "1"]
+    # Total 1, inside the municipality 0: nobody asked where she lives, so she is counted as unknown.
+    assert persons.split("\t")[:5] == ["Unika personer", "1", "0", "0", "1"]
     assert "Unika personer = antal olika återkommande kontakter" in page.content()
     assert page.locator("svg rect").count() > 0
+
+
+def test_one_key_records_an_offered_meeting_and_enter_on_a_box_does_not_submit(page, live_server):
+    _home()
+    sign_in(page, live_server, UserFactory(role=Role.STAFF))
+    page.goto(f"{live_server.url}{reverse('calls:contact_create')}")
+    page.keyboard.type("Stöd")
+    page.keyboard.press("Alt+m")
+    box = page.locator("input[name=meeting_offered]")
+    assert box.is_checked()
+    box.focus()
+    page.keyboard.press("Enter")  # a reflex key press on a box must not save the half-filled form
+    page.wait_for_timeout(300)
+    assert page.url.endswith(reverse("calls:contact_create"))
+    assert SupportContact.objects.count() == 0
+    # The running timer is no live region: a screen reader does not read it out every second.
+    assert page.locator("[data-call-timer-output]").get_attribute("aria-live") == "off"
+    page.get_by_role("button", name="Spara", exact=True).first.click()
+    page.wait_for_url(f"{live_server.url}{reverse('calls:contact_list')}", wait_until="domcontentloaded")
+    assert SupportContact.objects.get().outcomes == ["meeting_offered"]
 
 
 def test_the_timer_fills_the_duration_when_left_empty(page, live_server):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from jour.audit.models import Action, AuditEvent
 from jour.calls.models import Residence, SupportContact
+from jour.calls.stats import contact_statistics
 from jour.shelter.models import Municipality, ShelterProfile
 from residents.models import Resident
 
@@ -39,11 +40,13 @@ def post(client, data):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_the_form_is_prefilled_with_now_the_shelters_municipality_and_the_last_channel(staff_client, staff, home):
+def test_the_form_is_prefilled_with_now_not_asked_and_the_last_channel(staff_client, staff, home):
     response = staff_client.get(URL)
     form = response.context["form"]
     assert 'value="2026-03-01T10:00"' in str(form["started_at"])
-    assert form["place"].value() == "0136"
+    # Never the shelter's own municipality: a default nobody changed would count her as living inside it.
+    assert form["place"].value() == "unknown"
+    assert "Ej frågat eller okänt" in response.content.decode()
     assert form["channel"].value() == "phone"  # nothing logged yet
     assert form["staff"].value() == staff.pk
     SupportContactFactory(staff=staff, channel="chat")
@@ -86,7 +89,8 @@ def test_all_answers_are_saved(staff_client, staff, home):
         perpetrator_relation="former_partner",
         children_affected="yes",
         topics=["safety", "housing"],
-        outcomes=["meeting_offered", "police"],
+        meeting_offered="on",
+        outcomes=["police"],
         housing_requested="on",
         housing_outcome="no_place",
         interpreter_used="on",
@@ -165,3 +169,39 @@ def test_recurring_and_resident_together_are_refused(staff_client, staff, home):
     response = post(staff_client, minimal(recurring_code=recurring.code, resident_case=resident.case_number))
     assert "resident_case" in response.context["form"].errors
     assert not SupportContact.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_contact_saved_with_the_defaults_counts_as_unknown_municipality(staff_client, staff, home):
+    form = staff_client.get(URL).context["form"]
+    data = {name: form[name].value() for name in ("started_at", "channel", "place", "staff")}
+    data["started_at"] = "2026-03-01T09:50"
+    data["kind"] = "support"
+    assert staff_client.post(URL, data).status_code == 302
+    contact = SupportContact.objects.get()
+    assert (contact.residence, contact.municipality_id) == ("unknown", None)
+    stats = contact_statistics(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), home_municipality_code="0136")
+    assert (stats.persons.inside, stats.persons.outside, stats.persons.unknown) == (0, 0, 1)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_offered_a_personal_meeting_is_in_the_fast_part_and_counted(staff_client, home):
+    html = staff_client.get(URL).content.decode()
+    fast_part = html.split("<details")[0]
+    assert 'name="meeting_offered"' in fast_part and 'data-shortcut="KeyM"' in fast_part
+    assert 'value="meeting_offered"' not in html  # not twice: the outcome boxes keep the rest
+    assert post(staff_client, minimal(meeting_offered="on", outcomes=["police"])).status_code == 302
+    assert SupportContact.objects.get().outcomes == ["meeting_offered", "police"]
+    stats = contact_statistics(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), home_municipality_code="0136")
+    assert stats.meeting_offered.total == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_editing_keeps_or_removes_the_offered_meeting(staff_client, staff, home):
+    contact = SupportContactFactory(staff=staff, created_by=staff, outcomes=["meeting_offered"])
+    edit = reverse("calls:contact_edit", args=[contact.pk])
+    assert staff_client.get(edit).context["form"]["meeting_offered"].value() is True
+    data = minimal(staff=staff.pk)
+    assert staff_client.post(edit, data).status_code == 302
+    contact.refresh_from_db()
+    assert contact.outcomes == []

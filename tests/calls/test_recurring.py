@@ -59,7 +59,7 @@ def test_create_generates_the_code_and_audits(staff_client, staff):
     profile.municipality = Municipality.objects.get(code="0136")
     profile.save()
     form = staff_client.get(reverse("calls:recurring_create")).context["form"]
-    assert form["place"].value() == "0136"
+    assert form["place"].value() == "unknown"  # not asked yet, never the shelter's own municipality
     response = staff_client.post(
         reverse("calls:recurring_create"), {"pseudonym": "Vera", "age_band": "26-35", "place": "0126"}
     )

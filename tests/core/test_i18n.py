@@ -40,3 +40,10 @@ def test_catalogue_is_complete(po):
     ).stdout
     assert untranslated.count('msgid "') <= 1, f"untranslated strings in {po}"
     assert fuzzy.count('msgid "') <= 1, f"fuzzy strings in {po}"
+
+
+def test_swedish_whatever_the_browser_asks_for(db):
+    # A shared computer set up in English must not switch the UI: only the switch (the cookie) does.
+    response = Client(headers={"accept-language": "en-US,en;q=0.9"}).get(reverse("accounts:login"))
+    assert response.headers["Content-Language"] == "sv"
+    assert "Logga in" in response.content.decode()
