@@ -1,13 +1,19 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
+
+from .today import groups_for
 
 from . import outage
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """Today's work for staff and the coordinator; the contact woman goes straight to her meetings."""
+    if request.user.is_volunteer:
+        return redirect("volunteers:index")
+    return render(request, "home.html", {"groups": groups_for(request), "today": timezone.localdate()})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

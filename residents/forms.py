@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jour.accounts.models import User
 from jour.lib import plausible
@@ -126,9 +128,92 @@ class ChildForm(forms.ModelForm):
 
 ChildFormSet = forms.formset_factory(ChildForm, extra=4, max_num=8, validate_max=True)
 
+UNKNOWN = "unknown"
+PLACEMENT_CHOICES = [
+    ("yes", pgettext_lazy("answer", "Yes")),
+    ("no", pgettext_lazy("answer", "No")),
+    (UNKNOWN, pgettext_lazy("answer", "Unknown")),
+]
+PLACEMENT_VALUES = {"yes": True, "no": False, UNKNOWN: None}
+
+
+class PlacementField(forms.TypedChoiceField):
+    """Placed by social services: yes, no or an explicit "unknown" (None). Nothing is ticked in advance.
+
+    A default would decide question 7 of the follow-up for whoever did not look: the answer is required.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=PLACEMENT_CHOICES,
+            coerce=PLACEMENT_VALUES.get,
+            empty_value="",
+            widget=forms.RadioSelect,
+            error_messages={"required": _("Answer yes, no or unknown.")},
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        if value in ("yes", "no", UNKNOWN):
+            return value
+        return {True: "yes", False: "no", None: ""}.get(value, "")
+
+    def validate(self, value):
+        # None (unknown) is an answer here, not an empty field.
+        if value == self.empty_value and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
+class _UnknownSecond(BaseChoiceIterator):
+    """The model's choices with "Unknown" right after the empty choice, still read lazily at render time."""
+
+    def __init__(self, choices):
+        self.choices = choices
+
+    def __iter__(self):
+        choices = iter(self.choices)
+        yield next(choices)
+        yield (UNKNOWN, pgettext_lazy("municipality", "Unknown"))
+        yield from choices
+
+    def __len__(self):
+        return len(self.choices) + 1
+
+
+class HomeMunicipalityField(forms.ModelChoiceField):
+    """The municipality she lived in before, or an explicit "unknown" (stored as no municipality)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Municipality.objects.order_by("name"),
+            empty_label="---------",
+            error_messages={"required": _("Choose her home municipality, or “Unknown”.")},
+            **kwargs,
+        )
+
+    def _get_choices(self):
+        return _UnknownSecond(super()._get_choices())
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+    def clean(self, value):
+        if value == UNKNOWN:
+            return None
+        return super().clean(value)
+
+    def has_changed(self, initial, data):
+        if data == UNKNOWN:
+            return initial is not None
+        return super().has_changed(initial, data)
+
 
 class StayForm(forms.ModelForm):
     """Validates dates and room against the other stays; the database checks again when saving."""
+
+    placed_by_social_services = PlacementField(label=_("Placed by social services"))
+    home_municipality = HomeMunicipalityField(
+        label=_("Home municipality"), help_text=_("The municipality she lived in before the stay.")
+    )
 
     class Meta:
         model = Stay
@@ -147,6 +232,12 @@ class StayForm(forms.ModelForm):
 
     def __init__(self, *args, resident: Resident | None = None, persons: int = 1, with_discharge=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A stay saved before these were required shows its gap as the explicit answer it stands for.
+            if self.instance.placed_by_social_services is None:
+                self.initial["placed_by_social_services"] = UNKNOWN
+            if self.instance.home_municipality_id is None:
+                self.initial["home_municipality"] = UNKNOWN
         self.resident = resident
         self.persons = persons
         self.fields["room"].queryset = Room.objects.filter(is_active=True)
@@ -169,7 +260,7 @@ class StayForm(forms.ModelForm):
         if intake and discharge and discharge <= intake:
             self.add_error("discharge", _("The discharge date must be after the intake date."))
             return cleaned
-        if cleaned.get("placed_by_social_services"):
+        if cleaned.get("placed_by_social_services") is True:
             if not cleaned.get("placing_municipality"):
                 self.add_error("placing_municipality", _("Give the municipality that placed her."))
             if not cleaned.get("decision_date"):
@@ -269,7 +360,12 @@ class RoomForm(forms.ModelForm):
 class StayFilterForm(forms.Form):
     """The stays behind a number in the follow-up report: a period, placement and home municipality."""
 
-    PLACED_CHOICES = [("", _("All")), ("yes", _("Placed by social services")), ("no", _("Not placed"))]
+    PLACED_CHOICES = [
+        ("", _("All")),
+        ("yes", _("Placed by social services")),
+        ("no", _("Not placed")),
+        (UNKNOWN, _("Placement unknown")),
+    ]
 
     date_from = plausible.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = plausible.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -293,7 +389,7 @@ class StayFilterForm(forms.Form):
         if data.get("date_from"):
             stays = stays.filter(Q(discharge__isnull=True) | Q(discharge__gt=data["date_from"]))
         if data.get("placed"):
-            stays = stays.filter(placed_by_social_services=data["placed"] == "yes")
+            stays = stays.filter(placed_by_social_services=PLACEMENT_VALUES[data["placed"]])
         if data.get("home"):
             stays = stays.filter(home_municipality=data["home"])
         return stays

@@ -317,7 +317,8 @@ class Stay(models.Model):
     room = models.ForeignKey(Room, verbose_name=_("room"), on_delete=models.PROTECT, related_name="stays")
     intake = models.DateField(_("intake date"))
     discharge = models.DateField(_("discharge date"), null=True, blank=True)
-    placed_by_social_services = models.BooleanField(_("placed by social services"), default=True)
+    # None: unknown. Never a default: whoever admits her answers yes, no or unknown (question 7 depends on it).
+    placed_by_social_services = models.BooleanField(_("placed by social services"), null=True, blank=True)
     decision_date = models.DateField(_("date of the placement decision"), null=True, blank=True)
     placing_municipality = models.ForeignKey(
         "shelter.Municipality",

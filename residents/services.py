@@ -25,6 +25,7 @@ from .models import (
     Resident,
     Room,
     Stay,
+    next_case_number,
     resident_fields_besides,
 )
 
@@ -66,7 +67,7 @@ def admit(
     intake: date,
     by,
     children: Sequence[Child] = (),
-    placed_by_social_services: bool = False,
+    placed_by_social_services: bool | None = None,
     decision_date: date | None = None,
     placing_municipality=None,
     home_municipality=None,
@@ -83,6 +84,9 @@ def admit(
         with transaction.atomic():
             if resident.pk is None:
                 resident.created_by = resident.created_by or by
+                # Numbered by the year she came, not the year someone typed it in (a 2025 stay entered in
+                # January 2026 is B-2025-…).
+                resident.case_number = resident.case_number or next_case_number(intake.year)
                 resident.save()
             stay = Stay.objects.create(
                 resident=resident,
@@ -90,7 +94,7 @@ def admit(
                 intake=intake,
                 discharge=discharge,
                 placed_by_social_services=placed_by_social_services,
-                decision_date=decision_date if placed_by_social_services else None,
+                decision_date=decision_date if placed_by_social_services is True else None,
                 placing_municipality=placing_municipality,
                 home_municipality=home_municipality,
                 case_worker_contact=case_worker_contact,

@@ -299,6 +299,12 @@ class SupportContactForm(PlaceFormMixin, forms.ModelForm):
 
 class RecurringContactForm(PlaceFormMixin, forms.ModelForm):
     place = place_field()
+    first_contact_on = forms.DateField(
+        label=_("Date of her first contact"),
+        required=False,
+        help_text=_("The code is numbered by this year (today when left empty)."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     class Meta:
         model = RecurringContact
@@ -307,10 +313,19 @@ class RecurringContactForm(PlaceFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_place()
+        self.fields["first_contact_on"].initial = timezone.localdate()
+
+    def clean_first_contact_on(self):
+        value = self.cleaned_data["first_contact_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The first contact cannot be in the future."))
+        return value
 
     def _post_clean(self):
         if "place" in self.cleaned_data:
             self._apply_place(self.instance)
+        if self.cleaned_data.get("first_contact_on") and not self.instance.code:
+            self.instance.year = self.cleaned_data["first_contact_on"].year
         super()._post_clean()
 
 

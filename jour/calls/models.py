@@ -238,7 +238,8 @@ class RecurringContact(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.code:
-            self.year = timezone.localdate().year
+            # The year of her first contact when the form gave one (a 2025 caller entered in 2026 is K-2025-…).
+            self.year = self.year or timezone.localdate().year
             self.number = RecurringContactSequence.next_number(self.year)
             self.code = self.format_code(self.year, self.number)
         super().save(*args, **kwargs)

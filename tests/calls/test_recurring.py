@@ -98,3 +98,18 @@ def test_list_and_detail(staff_client, staff, django_assert_max_num_queries):
     with django_assert_max_num_queries(15) as large:
         staff_client.get(url)
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+@time_machine.travel("2026-01-10 10:00 +0100", tick=False)
+def test_the_code_takes_the_year_of_her_first_contact(staff_client):
+    response = staff_client.post(
+        reverse("calls:recurring_create"),
+        {"pseudonym": "Vera", "age_band": "unknown", "place": "unknown", "first_contact_on": "2025-12-30"},
+    )
+    assert response.status_code == 302
+    assert RecurringContact.objects.get().code == "K-2025-0001"
+    response = staff_client.post(
+        reverse("calls:recurring_create"),
+        {"pseudonym": "Mira", "age_band": "unknown", "place": "unknown", "first_contact_on": "2026-01-11"},
+    )
+    assert response.context["form"].errors["first_contact_on"] == ["Den första kontakten kan inte ligga i framtiden."]

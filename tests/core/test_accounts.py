@@ -76,7 +76,7 @@ def test_backup_code_works_once(staff):
 def test_volunteer_needs_no_second_factor(volunteer_user):
     client = Client()
     login(client, volunteer_user)
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("home"))["Location"] == reverse("volunteers:index")  # her meetings, no 2FA page
 
 
 def test_lockout_after_five_failures_for_fifteen_minutes(staff):

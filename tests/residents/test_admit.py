@@ -27,7 +27,7 @@ def _post(room: Room, **overrides) -> dict:
     data = {
         "stay-room": room.pk,
         "stay-intake": "2026-03-01",
-        "stay-placed_by_social_services": "on",
+        "stay-placed_by_social_services": "yes",
         "stay-decision_date": "2026-02-27",
         "stay-placing_municipality": "0136",
         "stay-case_worker_contact": "Socialtjänsten Haninge, mottagningen",
@@ -152,7 +152,15 @@ def test_overlapping_stay_for_a_known_resident_is_refused(staff_client):
     stay = StayFactory(intake=date(2026, 2, 1))
     other_room = RoomFactory()
     url = reverse("residents:stay_create", args=[stay.resident_id])
-    response = staff_client.post(url, {"room": other_room.pk, "intake": "2026-02-20", "placed_by_social_services": ""})
+    response = staff_client.post(
+        url,
+        {
+            "room": other_room.pk,
+            "intake": "2026-02-20",
+            "placed_by_social_services": "no",
+            "home_municipality": "unknown",
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["intake"] == ["Hon har redan en vistelse under de här datumen."]
     assert Stay.objects.count() == 1
@@ -167,7 +175,7 @@ def test_overlapping_stay_refused_by_the_database_is_a_form_error(staff_client, 
     monkeypatch.setattr(forms.StayForm, "clean", lambda self: self.cleaned_data)
     response = staff_client.post(
         reverse("residents:stay_create", args=[stay.resident_id]),
-        {"room": other_room.pk, "intake": "2026-02-20"},
+        {"room": other_room.pk, "intake": "2026-02-20", "placed_by_social_services": "no", "home_municipality": "0136"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["intake"] == ["Hon har redan en vistelse under de här datumen."]
@@ -182,7 +190,13 @@ def test_new_stay_with_children_for_a_known_resident(staff_client):
     room = RoomFactory(beds=2)
     response = staff_client.post(
         reverse("residents:stay_create", args=[resident.pk]),
-        {"room": room.pk, "intake": "2026-03-01", "children": [child.pk]},
+        {
+            "room": room.pk,
+            "intake": "2026-03-01",
+            "children": [child.pk],
+            "placed_by_social_services": "unknown",
+            "home_municipality": "unknown",
+        },
     )
     assert response.status_code == 302
     new = Stay.objects.get(intake=date(2026, 3, 1))
@@ -230,3 +244,47 @@ def test_child_added_to_a_full_room_is_refused(staff_client):
     assert response.status_code == 200
     assert "Rummet har inte tillräckligt många lediga sängplatser" in response.content.decode()
     assert Child.objects.count() == 0
+
+
+def test_a_stay_cannot_be_admitted_without_placement_status_or_home_municipality(staff_client):
+    room = RoomFactory()
+    form = staff_client.get(URL).context["stay_form"]
+    # Nothing ticked in advance: neither "placed" nor a municipality is a default.
+    assert form["placed_by_social_services"].value() in (None, "")
+    assert form["home_municipality"].value() in (None, "")
+    unanswered = {"stay-placed_by_social_services": None, "stay-home_municipality": None}
+    response = staff_client.post(URL, _post(room, **unanswered))
+    assert response.status_code == 200
+    errors = response.context["stay_form"].errors
+    assert errors["placed_by_social_services"] == ["Svara ja, nej eller okänt."]
+    assert errors["home_municipality"] == ["Välj hennes hemkommun, eller ”Okänd”."]
+    _nothing_saved()
+
+
+def test_unknown_is_an_explicit_answer_and_stays_unknown(staff_client):
+    room = RoomFactory()
+    data = _post(
+        room,
+        **{
+            "stay-placed_by_social_services": "unknown",
+            "stay-decision_date": None,
+            "stay-placing_municipality": None,
+            "stay-home_municipality": "unknown",
+        },
+    )
+    response = staff_client.post(URL, data)
+    assert response.status_code == 302, response.context["stay_form"].errors
+    stay = Stay.objects.get()
+    assert (stay.placed_by_social_services, stay.home_municipality) == (None, None)
+    # Editing shows the answers given, not an empty field to fill in again.
+    form = staff_client.get(reverse("residents:stay_edit", args=[stay.pk])).context["form"]
+    assert form["placed_by_social_services"].value() == "unknown"
+    assert form["home_municipality"].value() == "unknown"
+
+
+def test_the_case_number_takes_the_year_of_the_intake_not_of_the_entry(staff_client):
+    # Today is 1 March 2026 (the autouse fixture); the stay began on 28 December 2025.
+    late_entry = {"stay-intake": "2025-12-28", "stay-decision_date": "2025-12-27"}
+    response = staff_client.post(URL, _post(RoomFactory(), **late_entry))
+    assert response.status_code == 302, response.context["stay_form"].errors
+    assert Resident.objects.get().case_number == "B-2025-001"

@@ -56,9 +56,10 @@ def test_staff_admits_a_woman_with_two_children_and_discharges_her(page, live_se
     form.locator("#id_stay-room").select_option(str(lind.pk))
     yesterday = timezone.localdate() - timedelta(days=1)
     form.locator("#id_stay-intake").fill(yesterday.isoformat())
-    form.locator("#id_stay-placed_by_social_services").check()
+    form.locator("#id_stay-placed_by_social_services_0").check()  # yes
     form.locator("#id_stay-decision_date").fill(yesterday.isoformat())
     form.locator("#id_stay-placing_municipality").select_option("0136")
+    form.locator("#id_stay-home_municipality").select_option("unknown")
     form.locator("#id_resident-first_name").fill("Amina")
     form.locator("#id_resident-last_name").fill("Hassan")
     form.locator("#id_resident-personnummer").fill("19900101-0017")
