@@ -13,10 +13,14 @@ from jour.lib.pdf import html_to_pdf
 from .document import REPORT_LANGUAGE, flat_rows
 
 
-def render_pdf(document: dict) -> bytes:
+def render_pdf_html(document: dict, *, draft: bool = False) -> str:
     with translation.override(REPORT_LANGUAGE):
-        html = render_to_string("reporting/pdf.html", {"doc": document})
-    return html_to_pdf(html)
+        return render_to_string("reporting/pdf.html", {"doc": document, "draft": draft})
+
+
+def render_pdf(document: dict, *, draft: bool = False) -> bytes:
+    """The report as PDF; a draft says UTKAST at the top of every page."""
+    return html_to_pdf(render_pdf_html(document, draft=draft))
 
 
 def render_csv(document: dict) -> tuple[bytes, int]:

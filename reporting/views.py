@@ -153,7 +153,7 @@ def _download(request: HttpRequest, report: FollowUpReport, *, content: bytes, f
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report_for_user(request, pk)
     document = document_for(report)
-    content = render_pdf(document)
+    content = render_pdf(document, draft=not report.is_sent)
     return _download(
         request, report, content=content, fmt="pdf", rows=len(document["questions"]), mime="application/pdf"
     )

@@ -65,3 +65,30 @@ def test_the_coordinator_answers_previews_downloads_and_sends(page, live_server,
     report = FollowUpReport.objects.get()
     assert report.status == ReportStatus.SENT
     assert report.snapshot["questions"][8]["answer"].startswith("Varje barn")
+
+
+def test_the_pdf_button_shows_progress_and_a_double_click_renders_once(page, live_server, coordinator):
+    from jour.audit.models import Action, AuditEvent
+    from tests.reporting.factories import make_report
+
+    haninge, _ = Municipality.objects.get_or_create(
+        code="0136", defaults={"name": "Haninge", "county_code": "01", "county_name": "Stockholms län"}
+    )
+    profile = ShelterProfile.load()
+    profile.municipality = haninge
+    profile.save()
+    report = make_report(by=coordinator)
+    _sign_in(page, live_server, coordinator)
+    page.goto(f"{live_server.url}/reports/{report.pk}/")
+
+    button = page.get_by_test_id("download-pdf")
+    with page.expect_download() as download_info:
+        button.dblclick()
+        # While it renders: the spinner shows, the button takes no second click, a screen reader hears why.
+        expect(button).to_have_attribute("aria-disabled", "true")
+        expect(button.locator(".htmx-indicator")).to_be_visible()
+        expect(page.get_by_test_id("download-status")).to_contain_text("PDF:en skapas")
+    assert download_info.value.suggested_filename == f"{report.file_stem}.pdf"
+    expect(page.get_by_test_id("download-status")).to_have_text("PDF:en är nedladdad.")
+    expect(button).not_to_have_attribute("aria-disabled", "true")
+    assert AuditEvent.objects.filter(action=Action.EXPORT, object_type="reporting.followupreport").count() == 1

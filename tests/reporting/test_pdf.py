@@ -148,3 +148,50 @@ def test_the_period_can_be_any_range(coordinator, coordinator_client):
     q6 = section(pdf_pages(coordinator_client, report), 6, "Hur många har fått", "Hur många personer boende")
     # January: contacts i with i % 12 == 0.
     assert f"Stödkontakter, totalt {len(range(0, 2137, 12))}" in q6
+
+
+def test_a_draft_says_utkast_on_every_page_and_a_sent_report_on_none(issue_year, coordinator_client):
+    pages = pdf_pages(coordinator_client, issue_year)
+    assert len(pages) > 3
+    assert [n for n, text in enumerate(pages, start=1) if "UTKAST" not in text] == []
+    coordinator_client.post(reverse("reporting:report_send", args=[issue_year.pk]))
+    assert [n for n, text in enumerate(pdf_pages(coordinator_client, issue_year), start=1) if "UTKAST" in text] == []
+
+
+def _cells_past_the_right_margin(html: str) -> list[str]:
+    """Table cells whose right edge lies beyond the page's content area, laid out by WeasyPrint itself."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from jour.lib.pdf import BASE_URL, url_fetcher
+
+    beyond = []
+    for page in HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).render().pages:
+        page_box = page._page_box
+        right = page_box.margin_width() - page_box.margin_right
+        for box in page_box.descendants():
+            if isinstance(box, boxes.TableCellBox) and box.border_box_x() + box.border_width() > right + 0.5:
+                beyond.append(" ".join(child.text for child in box.descendants() if isinstance(child, boxes.TextBox)))
+    return beyond
+
+
+def test_every_tables_last_column_is_on_the_page(coordinator, coordinator_client):
+    from reporting.document import build_document
+    from reporting.output import render_pdf_html
+
+    from .factories import CompetenceDevelopmentFactory
+
+    shelter_in("0136")
+    dataset.support_line(staff=coordinator, women=5, inside=3, contacts=30, offered=2, silent=2)
+    for title in ("Barnperspektivet i skyddat boende", "Hedersrelaterat våld och förtryck", "Lex Sarah och avvikelser"):
+        CompetenceDevelopmentFactory(
+            title=title, provider="Länsstyrelsen Stockholm och Kompetenscentrum", board_participants=2
+        )
+    report = make_report(by=coordinator)
+    document = build_document(report)
+    text = flat(" ".join(pdf_pages(coordinator_client, report)))
+    tables = [table for question in document["questions"] for table in question["tables"]]
+    assert any(len(table["columns"]) >= 6 for table in tables)  # competence development: the widest
+    for table in tables:
+        assert table["columns"][-1] in text, table["title"]
+    assert _cells_past_the_right_margin(render_pdf_html(document, draft=True)) == []
