@@ -67,12 +67,12 @@ class Problems:
         return seen
 
 
-def _menu_urls(page) -> list[str]:
+def _menu_urls(page, start: str) -> list[str]:
     """The start page and every entry of the main menu, the administration menu's included."""
     hrefs = page.eval_on_selector_all(
         "[data-testid=main-nav] a[href]", "links => links.map(a => a.getAttribute('href'))"
     )
-    return ["/", *dict.fromkeys(h for h in hrefs if h.startswith("/"))]
+    return list(dict.fromkeys([start, *(h for h in hrefs if h.startswith("/"))]))
 
 
 def _layout_problems(page, width: int, height: int) -> list[str]:
@@ -114,8 +114,10 @@ def test_every_menu_page_fits_every_width_and_passes_axe(page, live_server, demo
 
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{live_server.url}/")
-    urls = _menu_urls(page)
-    assert len(urls) >= 2, urls
+    # The contact woman's start is her meetings: "/" sends her there.
+    start = urlsplit(page.url).path
+    urls = _menu_urls(page, start)
+    assert len(urls) >= 2 or username == "kontaktkvinna", urls
     for url in urls:
         for name, (width, height) in WIDTHS.items():
             page.set_viewport_size({"width": width, "height": height})
@@ -124,7 +126,7 @@ def test_every_menu_page_fits_every_width_and_passes_axe(page, live_server, demo
             page_problems = problems.take() + _layout_problems(page, width, height)
             if name == "laptop":
                 page_problems += _axe_problems(page)
-            if url == "/" and os.environ.get("JOUR_SCREENSHOTS") and name in ("phone", "desktop"):
+            if url == start and os.environ.get("JOUR_SCREENSHOTS") and name in ("phone", "desktop"):
                 IMAGES.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=IMAGES / f"start-{user.role}-{name}.png", full_page=name == "desktop")
             if page_problems and os.environ.get("JOUR_DEBUG_SHOTS"):
