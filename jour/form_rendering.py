@@ -2,11 +2,14 @@
 
 from crispy_forms.templatetags.crispy_forms_filters import optgroups
 from django import template
+from django.forms import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 register = template.Library()
 
@@ -46,3 +49,21 @@ def choice_inputs(context, field, inline_class: str = "") -> str:
                 )
             )
     return mark_safe("\n".join(parts))
+
+
+class CapitalisedBoundField(BoundField):
+    """Every label starts with a capital letter, whatever case its model field or form wrote it in.
+
+    Model fields name themselves in lower case ("date and time"), and forms that pass a model field's
+    verbose_name or their own lower-case text as a label showed "datum och tid*" or "våldsformer".
+    """
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        self.label = capfirst(self.label)
+
+
+class Renderer(DjangoTemplates):
+    """The project's form renderer (settings.FORM_RENDERER): Django's, with capitalised labels."""
+
+    bound_field_class = CapitalisedBoundField

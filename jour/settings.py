@@ -193,6 +193,8 @@ STORAGES = {
     },
 }
 
+# Django's form renderer with capitalised labels (jour/form_rendering.py).
+FORM_RENDERER = "jour.form_rendering.Renderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

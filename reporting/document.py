@@ -45,18 +45,23 @@ def _chart(report: FollowUpReport, key: str) -> dict | None:
     long_period = (period.end.year, period.end.month) != (period.start.year, period.start.month) and (
         period.end - period.start
     ).days > 366
+    total = format_count
     if key == "contacts":
         data = figures.contacts_per_month(report)
-        title = _("Support contacts per month, by channel")
+        title = _("Support contacts per month, by channel (%(total)s in all)") % {
+            "total": total(data["total"], persons=False, suppress=False)
+        }
         series = [(str(name), values) for name, values in data["series"].items()]
     elif key == "nights":
         data = figures.nights_per_month(report)
-        title = _("Nights in protected housing per month, adults and children")
+        title = _("Nights per month for these persons, adults and children (%(total)s in all)") % {
+            "total": total(data["total"], persons=False, suppress=False)
+        }
         series = [(_("Adults"), data["series"]["adults"]), (_("Children"), data["series"]["children"])]
     else:
         return None
     labels = [_month_label(dt.date.fromisoformat(m), long_period) for m in data["months"]]
-    return {"title": title, "svg": stacked_bars(labels=labels, series=series, title=title)}
+    return {"title": title, "rule": str(data["rule"]), "svg": stacked_bars(labels=labels, series=series, title=title)}
 
 
 def _table(table: figures.Table, suppress: bool) -> dict:

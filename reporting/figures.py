@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jour.calls import stats as calls_stats
 from jour.calls.models import Channel
@@ -185,33 +186,48 @@ def support_contacts(report: FollowUpReport) -> Block:
 
 
 def contacts_per_month(report: FollowUpReport) -> dict:
+    """Support contacts per month and channel: the same contacts as the table's "Support contacts, total"."""
     s = _contact_statistics(report, Period.of(report))
-    months = sorted(s.per_month)
+    per_month = s.support_per_month
+    months = sorted(per_month)
     labels = _channel_labels()
-    channels = [c for c in labels if any(s.per_month[m].get(c) for m in months)]
+    channels = [c for c in labels if any(per_month[m].get(c) for m in months)]
     return {
         "months": [m.isoformat() for m in months],
-        "series": {labels[c]: [s.per_month[m].get(c, 0) for m in months] for c in channels},
+        "series": {labels[c]: [per_month[m].get(c, 0) for m in months] for c in channels},
+        "total": s.support_contacts,
+        "rule": calls_stats.RULE_SUPPORT_CONTACTS,
     }
 
 
 # Q7: protected housing -----------------------------------------------------------------------
 
 
+# Question 7 counts stays without a social-services placement of women from the municipality; its chart
+# shows the same stays, so the bars add up to the table's nights.
+RULE_NIGHTS = gettext_lazy(
+    "Nights inside the period: a stay from 1 to 3 March is 2 nights; each child counts its own nights."
+)
+
+
+def _housing_filters(report: FollowUpReport) -> dict:
+    return {"placed_by_social_services": False, "home_municipality_code": _home_code(report)}
+
+
 def housing(report: FollowUpReport) -> Block:
     period = Period.of(report)
-    n = _cached(
-        report,
-        residents_stats.nights,
-        start=period.start,
-        end=period.end,
-        placed_by_social_services=False,
-        home_municipality_code=_home_code(report),
-    )
+    n = _cached(report, residents_stats.nights, start=period.start, end=period.end, **_housing_filters(report))
+    # Stays whose placement or home municipality is unknown cannot be counted above; they are shown, not dropped.
+    unknown = _cached(report, residents_stats.unknown_placement_or_home, start=period.start, end=period.end)
     persons = Table(
         title=_("Persons living in the municipality housed without social-services placement"),
         columns=[_("Persons"), _("Number")],
-        rows=[[_("Women"), n.adult_persons], [_("Children"), n.child_persons]],
+        rows=[
+            [_("Women"), n.adult_persons],
+            [_("Children"), n.child_persons],
+            [_("Not counted: women whose placement or home municipality is unknown"), unknown.adult_persons],
+            [_("Not counted: children whose placement or home municipality is unknown"), unknown.child_persons],
+        ],
         rule=_(
             "Unique persons with a stay overlapping the period, with no placing social services and with the "
             "municipality as home municipality."
@@ -222,7 +238,7 @@ def housing(report: FollowUpReport) -> Block:
         title=_("Nights in protected housing for these persons"),
         columns=[_("Nights"), _("Number")],
         rows=[[_("Adults"), n.adults], [_("Children"), n.children]],
-        rule=_("Nights inside the period: a stay from 1 to 3 March is 2 nights; each child counts its own nights."),
+        rule=str(RULE_NIGHTS),
         link=persons.link,
         kind=PLAIN,
     )
@@ -230,11 +246,16 @@ def housing(report: FollowUpReport) -> Block:
 
 
 def nights_per_month(report: FollowUpReport) -> dict:
+    """The nights of question 7's table per month: the same stays, so the bars add up to the table."""
     period = Period.of(report)
-    rows = _cached(report, residents_stats.nights_per_month, start=period.start, end=period.end)
+    rows = _cached(
+        report, residents_stats.nights_per_month, start=period.start, end=period.end, **_housing_filters(report)
+    )
     return {
         "months": [row.month.isoformat() for row in rows],
         "series": {"adults": [row.adults for row in rows], "children": [row.children for row in rows]},
+        "total": sum(row.adults + row.children for row in rows),
+        "rule": RULE_NIGHTS,
     }
 
 

@@ -113,6 +113,34 @@ def nights(
     return Nights(int(adults), int(children), int(adult_persons), int(child_persons))
 
 
+def unknown_placement_or_home(*, start: date, end: date, today: date | None = None) -> Nights:
+    """Stays overlapping the period that question 7 cannot place: placement unknown, or not placed by social
+    services with no home municipality. The report shows them as not counted instead of silently leaving them out.
+    """
+    sql = """
+        WITH hit AS (
+            SELECT s.id, s.resident_id,
+                   daterange(s.intake, COALESCE(s.discharge, GREATEST(%(today)s::date, s.intake)), '[)')
+                   * daterange(%(start)s, %(end)s, '[]') AS r
+              FROM residents_stay s
+             WHERE daterange(s.intake, COALESCE(s.discharge, GREATEST(%(today)s::date, s.intake)), '[)')
+                   && daterange(%(start)s, %(end)s, '[]')
+                   AND (s.placed_by_social_services IS NULL
+                        OR (s.placed_by_social_services = false AND s.home_municipality_id IS NULL))
+        )
+        SELECT
+            COALESCE((SELECT SUM(upper(r) - lower(r)) FROM hit), 0),
+            COALESCE((SELECT SUM(upper(hit.r) - lower(hit.r))
+                        FROM hit JOIN residents_childstay cs ON cs.stay_id = hit.id), 0),
+            (SELECT COUNT(DISTINCT resident_id) FROM hit),
+            (SELECT COUNT(DISTINCT cs.child_id) FROM hit JOIN residents_childstay cs ON cs.stay_id = hit.id)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"start": start, "end": end, "today": today or timezone.localdate()})
+        adults, children, adult_persons, child_persons = cursor.fetchone()
+    return Nights(int(adults), int(children), int(adult_persons), int(child_persons))
+
+
 def _month_starts(start: date, end: date) -> list[date]:
     """The first day of every month from the one holding `start` to the one holding `end`."""
     months, month = [], start.replace(day=1)

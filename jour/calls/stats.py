@@ -100,6 +100,8 @@ class ContactStatistics:
     outcomes: dict[str, int] = field(default_factory=dict)
     # Contacts (all kinds) per month and channel: first of month -> channel -> contacts; every month present.
     per_month: dict[dt.date, dict[str, int]] = field(default_factory=dict)
+    # Support contacts only (silent calls, wrong numbers and the like left out), as the follow-up's question 6 asks.
+    support_per_month: dict[dt.date, dict[str, int]] = field(default_factory=dict)
 
 
 def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -128,7 +130,7 @@ STATISTICS_CACHE_SECONDS = 24 * 3600
 # Part of every key, so that a deploy never reads what the code before it cached (a shared cache outlives a
 # deploy): raise it with every change to the queries, the counting rules or ContactStatistics. A change of
 # the choices needs no raise: their values are part of the key.
-STATISTICS_FORMAT = 1
+STATISTICS_FORMAT = 2
 _CHOICES = repr([c.values for c in (Channel, Kind, Caller, HousingOutcome, ViolenceType, Topic, Outcome)])
 
 
@@ -238,6 +240,7 @@ class _Tally:
             "outcomes": _zeros(Outcome),
         }
         self.per_month = {month: _zeros(Channel) for month in months}
+        self.support_per_month = {month: _zeros(Channel) for month in months}
         self.persons = {name: {INSIDE: 0, OUTSIDE: 0, UNKNOWN: 0} for name in PERSON_GROUPS}
         self.minutes = 0
 
@@ -254,6 +257,7 @@ class _Tally:
             elif grouping == _SET_MONTH_CHANNEL:
                 # width_bucket numbers the months from 1: the first month of the period.
                 self.per_month[self.months[month - 1]][channel] = n
+                self.support_per_month[self.months[month - 1]][channel] = n_data
             elif grouping == _SET_CALLER:
                 self.callers[caller] = n_data
             elif grouping == _SET_HOUSING and requested:
@@ -304,6 +308,7 @@ class _Tally:
             topics=self.answers["topics"],
             outcomes=self.answers["outcomes"],
             per_month=dict(sorted(self.per_month.items())),
+            support_per_month=dict(sorted(self.support_per_month.items())),
         )
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import html
 
 from django import forms
-from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeData, mark_safe
+
+from jour.form_rendering import CapitalisedBoundField
 
 
 def _escape(value) -> str:
@@ -63,7 +64,7 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308 - every value is escaped
 
 
-class BootstrapBoundField(BoundField):
+class BootstrapBoundField(CapitalisedBoundField):
     """A field rendered by calls/_field.html, its widget with Bootstrap's classes (as crispy added them).
 
     A form opts in with `bound_field_class = BootstrapBoundField`; its templates write

@@ -50,7 +50,7 @@ class SearchForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("File with public profiles (JSON)"),
+        label=_("File with public profiles from other jours"),
         help_text=_("One profile, or a list of profiles, in the format described in the documentation."),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )

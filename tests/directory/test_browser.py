@@ -80,7 +80,7 @@ def test_staff_find_arabic_speaking_jours_with_honour_violence_competence(page, 
     # The coordinator imports the 30 profiles through the page.
     sign_in(page, live_server, Role.COORDINATOR)
     page.goto(f"{live_server.url}/directory/import/")
-    page.get_by_label("Fil med offentliga profiler (JSON)").set_input_files(
+    page.get_by_label("Fil med offentliga profiler från andra jourer").set_input_files(
         files=[
             {
                 "name": "jourer.json",

@@ -91,7 +91,7 @@ def test_the_pdf_has_a_cover_contents_both_charts_and_page_numbers(issue_year, c
 
     body = flat(" ".join(pages[2:]))
     assert "Stödkontakter per månad och kanal" in body
-    assert "Dygn i skyddat boende per månad, vuxna och barn" in body
+    assert "Dygn per månad för dessa personer, vuxna och barn" in body
     # The legends are drawn in the SVG charts themselves.
     assert "Telefon E-post" in body and "Vuxna Barn" in body
 
@@ -195,3 +195,41 @@ def test_every_tables_last_column_is_on_the_page(coordinator, coordinator_client
     for table in tables:
         assert table["columns"][-1] in text, table["title"]
     assert _cells_past_the_right_margin(render_pdf_html(document, draft=True)) == []
+
+
+def test_the_question_6_chart_counts_the_support_contacts_of_its_table(issue_year, coordinator_client):
+    from reporting import figures
+
+    # The dataset logs 25 silent calls besides the 2 137 support contacts: the chart leaves them out.
+    data = figures.contacts_per_month(issue_year)
+    assert sum(sum(values) for values in data["series"].values()) == data["total"] == 2137
+    q6 = section(pdf_pages(coordinator_client, issue_year), 6, "Hur många har fått", "Hur många personer boende")
+    assert "Stödkontakter, totalt 2 137" in q6
+    assert "Stödkontakter per månad och kanal (2 137 totalt)" in q6
+
+
+def test_the_nights_chart_shows_the_population_of_its_table_and_unknowns_are_shown(coordinator, coordinator_client):
+    from reporting import figures
+    from residents.models import Resident, Room, Stay
+
+    shelter_in("0136")
+    dataset.housing(placed=2, unplaced_elsewhere=1)
+    room = Room.objects.get()
+    # One woman from the municipality without placement (counted), one whose placement nobody knew (not counted).
+    for n, (placed, home) in enumerate([(False, "0136"), (None, "0136")]):
+        Stay.objects.create(
+            resident=Resident.objects.create(first_name="Test", last_name=f"Q7{n}", birth_year=1990),
+            room=room,
+            intake=dt.date(2025, 10, 1),
+            discharge=dt.date(2025, 10, 11),
+            placed_by_social_services=placed,
+            home_municipality_id=home,
+        )
+    report = make_report(by=coordinator, suppress_small_counts=False)
+    data = figures.nights_per_month(report)
+    assert data["total"] == 10  # only the stay the table counts, not the placed ones nor the unknown
+    q7 = section(pdf_pages(coordinator_client, report), 7, "Hur många personer boende", "Hur ser tillgängligheten")
+    assert "Kvinnor 1" in q7 and "Vuxna 10" in q7
+    assert "Ej räknade: kvinnor vars placering eller hemkommun är okänd 1" in q7
+    assert "Dygn per månad för dessa personer, vuxna och barn (10 totalt)" in q7
+    assert q7.count("Räkneregel: Dygn inom perioden") == 2  # under the table and under the chart
