@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('residents', '0003_stay_indexes'),
+        ('residents', '0004_encrypt_identities_and_texts'),
     ]
 
     operations = [
