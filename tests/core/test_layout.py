@@ -32,3 +32,19 @@ def test_the_favicon_is_no_404(db):
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
     assert 'rel="icon"' in Client().get(reverse("accounts:login")).content.decode()
+
+
+def test_every_label_starts_with_a_capital_letter(staff):
+    from jour.calls.forms import SupportContactForm
+    from residents.forms import StayForm
+    from volunteers.forms import MeetingForm
+    from volunteers.models import Match
+
+    forms = [SupportContactForm(user=staff), StayForm(), MeetingForm(matches=Match.objects.none())]
+    lower = [
+        f"{form.__class__.__name__}.{b.name}: {b.label}" for form in forms for b in form if not b.label[:1].isupper()
+    ]
+    assert lower == []
+    # The contact form's own field template shows the capitalised label too (it had "våldsformer").
+    html = str(SupportContactForm(user=staff)["violence_types"].as_field_group())
+    assert str(SupportContactForm(user=staff)["violence_types"].label) in html
