@@ -44,6 +44,8 @@ EXPECTED_FOR_ALLOWED = {
     "regulation:premises_delete": 405,
     "regulation:routine_reviewed": 405,
     "regulation:binder_pdf": 302,  # without a year: back to the overview
+    # The contact woman's start page is her meetings: "/" redirects her there.
+    "home": {Role.VOLUNTEER: 302, Role.STAFF: 200, Role.COORDINATOR: 200},
 }
 
 

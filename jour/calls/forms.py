@@ -299,7 +299,7 @@ class SupportContactForm(PlaceFormMixin, forms.ModelForm):
 
 class RecurringContactForm(PlaceFormMixin, forms.ModelForm):
     place = place_field()
-    first_contact_on = forms.DateField(
+    first_contact_on = plausible.DateField(
         label=_("Date of her first contact"),
         required=False,
         help_text=_("The code is numbered by this year (today when left empty)."),

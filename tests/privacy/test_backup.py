@@ -78,7 +78,9 @@ def test_backup_restore_and_serve(tmp_path, fresh_database, encrypted):
     script = (
         "from django.test import Client; from jour.accounts.models import User;"
         "c = Client(); c.force_login(User.objects.get(username='backup_staff'));"
-        "r = c.get('/', HTTP_HOST='127.0.0.1'); print(r.status_code, 'Kvinnojouren Återställd' in r.content.decode())"
+        # follow: a contact woman's start page is her meetings
+        "r = c.get('/', HTTP_HOST='127.0.0.1', follow=True);"
+        "print(r.status_code, 'Kvinnojouren Återställd' in r.content.decode())"
     )
     served = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
