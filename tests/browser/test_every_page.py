@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 
 from jour.accounts.models import User
 from jour.shelter.models import Municipality
@@ -39,7 +38,13 @@ def demo(settings):
     # Transactional tests empty every table afterwards, the migrations' municipalities and topics too.
     if not Municipality.objects.exists():
         import_module("jour.shelter.migrations.0002_load_municipalities").load(apps, None)
-    call_command("seed_demo", "--scale", "demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # What `seed_demo --scale demo` does (the command exists only where the demo app is installed).
+    from jour.demo.accounts import seed_accounts
+    from jour.demo.registry import rng_for, seeders
+
+    users = seed_accounts()
+    for seeder in seeders():
+        seeder.seed(scale="demo", rng=rng_for(2026, seeder.name), users=users)
     return {user.username: user for user in User.objects.filter(username__in=ROLES)}
 
 
