@@ -4,9 +4,8 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 
-from .today import groups_for
-
 from . import outage
+from .today import groups_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
