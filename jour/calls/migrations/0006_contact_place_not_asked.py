@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('calls', '0004_encrypt_identities_and_texts'),
+        ('calls', '0005_caller_trans'),
     ]
 
     operations = [
