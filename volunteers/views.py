@@ -428,7 +428,7 @@ def match_list(request: HttpRequest) -> HttpResponse:
     matches = (
         Match.objects.for_user(request.user)
         .select_related("volunteer__user", "resident")
-        .defer(*resident_fields_besides("resident"))
+        .defer("not_wanted", *resident_fields_besides("resident"))
         .with_after_care()
     )
     if status in MatchStatus.values:
@@ -443,7 +443,8 @@ def match_list(request: HttpRequest) -> HttpResponse:
         Resident.objects.for_user(request.user)
         .with_current()
         .filter(is_current=True)
-        .exclude(volunteer_matches__status__in=OPEN_MATCH_STATUSES),
+        .exclude(volunteer_matches__status__in=OPEN_MATCH_STATUSES)
+        .defer(*resident_fields_besides("")),
         key=lambda resident: (resident.first_name.casefold(), resident.pk),
     )
     context = {"matches": matches, "waiting": waiting, "statuses": MatchStatus.choices, "status": status}

@@ -273,6 +273,8 @@ def erase(subject: str, record: models.Model, *, reason: str, by=None):
     BLANK fields emptied and its REPLACE fields replaced; KEEP and NOT_PERSONAL fields stay. The
     erasure is marked in ErasedRecord, so neither the purge nor the erasure page offers it again.
     """
+    from jour.crypto import forget_decrypted
+
     from .models import ErasedRecord
 
     if subject not in registry.subjects:
@@ -285,6 +287,7 @@ def erase(subject: str, record: models.Model, *, reason: str, by=None):
                 row.delete()
         else:
             _anonymise(entry, rows)
+    forget_decrypted()  # nothing of her stays in this process's memory either
     return ErasedRecord.objects.create(
         object_type=record._meta.label_lower, object_id=str(record.pk), reason=reason, erased_by=by
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jour.lib import plausible
 from residents.disclosure import Audience, woman_shown
-from residents.models import Resident
+from residents.models import Resident, resident_fields_besides
 
 from .models import (
     Activity,
@@ -304,4 +304,5 @@ def current_residents_for_meeting(user, meeting: HouseMeeting | None = None):
         residents = residents.filter(Q(is_current=True) | Q(pk__in=meeting.attendees.values("pk")))
     else:
         residents = residents.filter(is_current=True)
-    return residents.order_by("pk")  # the form sorts them by name (encrypted: not in SQL)
+    # The form sorts them by name (encrypted: not in SQL) and shows list_name only.
+    return residents.defer(*resident_fields_besides("")).order_by("pk")

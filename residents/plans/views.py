@@ -134,7 +134,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .filter(status__in=OPEN_ACTIVITY_STATUSES, goal__plan__stay__in=current_stays)
         .filter(Q(when__lte=sunday) | Q(follow_up_on__lte=sunday))
         .select_related("goal__plan__stay__resident")
-        .defer(*resident_fields_besides("goal__plan__stay__resident"))
+        .defer("who_detail", "how", *resident_fields_besides("goal__plan__stay__resident"))
         .order_by("when", "follow_up_on", "pk")
     )
     follow_ups = (
@@ -423,7 +423,10 @@ def orientation_overview(request: HttpRequest) -> HttpResponse:
     """Which topics each current resident has covered: one row per woman, one column per topic."""
     # By first name, sorted here: names are encrypted. The women living here now are few.
     residents = sorted(
-        Resident.objects.for_user(request.user).with_current().filter(is_current=True),
+        Resident.objects.for_user(request.user)
+        .with_current()
+        .filter(is_current=True)
+        .defer(*resident_fields_besides("")),
         key=lambda resident: (resident.first_name.casefold(), resident.pk),
     )
     topics = list(OrientationTopic.objects.active())
@@ -510,8 +513,13 @@ def safety_reviews(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     _monday, sunday = _week(today)
     # The next review first, then by first name (sorted here: names are encrypted); women without a plan last.
+    unread = ("measures", "code_words", "emergency_contacts", "risk_assessed_by")  # encrypted, not shown here
     residents = sorted(
-        Resident.objects.for_user(request.user).with_current().filter(is_current=True).select_related("safety_plan"),
+        Resident.objects.for_user(request.user)
+        .with_current()
+        .filter(is_current=True)
+        .select_related("safety_plan")
+        .defer(*resident_fields_besides(""), *(f"safety_plan__{name}" for name in unread)),
         key=lambda resident: (_review_on(resident) or date.max, resident.first_name.casefold(), resident.pk),
     )
     shows(request, object_type="plans.safetyplan", list="safety_reviews", rows=len(residents))

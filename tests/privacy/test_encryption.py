@@ -45,3 +45,32 @@ def test_readable_after_key_rotation_and_reencryption(resident, settings):
     settings.FIELD_ENCRYPTION_KEYS = [old_key]  # the old key alone can no longer read anything
     with pytest.raises(InvalidToken):
         Resident.objects.get(pk=resident.pk)
+
+
+def test_recently_decrypted_values_are_kept_briefly_in_memory_and_never_across_keys(settings, monkeypatch):
+    from jour import crypto
+
+    token = crypto.encrypt("Amina")
+    crypto.forget_decrypted()
+    assert crypto.decrypt(token) == "Amina"
+    hits = crypto._decrypt_token.cache_info().hits
+    assert crypto.decrypt(token) == "Amina"
+    assert crypto._decrypt_token.cache_info().hits == hits + 1  # the second read is not decrypted again
+    # After the period, every value is decrypted again (nothing stays longer than DECRYPTED_SECONDS).
+    later = crypto.time.monotonic() + crypto.DECRYPTED_SECONDS
+    monkeypatch.setattr(crypto.time, "monotonic", lambda: later)
+    assert crypto.decrypt(token) == "Amina" and crypto._decrypt_token.cache_info().currsize == 1
+    # A removed key is not worked around by the cache.
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    with pytest.raises(InvalidToken):
+        crypto.decrypt(token)
+
+
+def test_an_erasure_empties_the_cache_of_decrypted_values(resident):
+    from jour import crypto
+    from jour.privacy.registry import erase
+
+    assert Resident.objects.get(pk=resident.pk).first_name == "Amina"
+    assert crypto._decrypt_token.cache_info().currsize > 0
+    erase("resident", resident, reason="request")
+    assert crypto._decrypt_token.cache_info().currsize == 0
