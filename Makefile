@@ -61,9 +61,10 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check -q .
 
+# The owner role migrates, the app role (DATABASE_URL) serves: as in production (docs/deployment.md).
 run: install compilemessages
 	$(RUN_ENV) $(DEVDB) -- bash -c '\
-		$(PY) manage.py migrate --noinput -v 0 && \
+		DATABASE_URL="$$DATABASE_OWNER_URL" $(PY) manage.py migrate --noinput -v 0 && \
 		$(PY) manage.py seed_demo --scale demo --if-empty && \
 		$(PY) manage.py demo_logins && \
 		exec $(PY) manage.py runserver 127.0.0.1:8000'

@@ -113,7 +113,9 @@ def ensure_dataset() -> str:
     say("Loading the national dataset (seed_demo --scale national) ...")
     before = load_average()
     started = time.perf_counter()
-    output = manage("seed_demo", "--scale", "national", env=LOAD, capture=True)
+    output = manage(
+        "seed_demo", "--scale", "national", env={**LOAD, "DATABASE_URL": os.environ["DATABASE_OWNER_URL"]}, capture=True
+    )
     elapsed = time.perf_counter() - started
     say(output)
     text = (
@@ -389,7 +391,8 @@ def main() -> int:
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Run through `make bench` (bin/devdb.py --dir var/bench-pg provides the database).")
     OUT.mkdir(parents=True, exist_ok=True)
-    manage("migrate", "--noinput", "-v", "0", env=PROD)
+    # The owner role migrates and loads (ANALYZE needs the owner); gunicorn serves as the app role.
+    manage("migrate", "--noinput", "-v", "0", env={**PROD, "DATABASE_URL": os.environ["DATABASE_OWNER_URL"]})
     setup_django()
     seed_text = ensure_dataset()
     accounts = ensure_accounts()

@@ -8,6 +8,11 @@ with it, a fresh cluster is made in a temporary folder and removed afterwards (m
 --dir keeps a persistent cluster somewhere else (make bench keeps its national dataset in var/bench-pg).
 PostgreSQL refuses to run as root, so as root the server runs as the unprivileged
 `postgres` system user. Standard library only: this runs before the virtualenv exists.
+
+The command gets DATABASE_URL for the app role `jour_app` (rows only: what the app, its timers and the
+tests connect as) and DATABASE_OWNER_URL for `jour_owner` (owns the database, runs the migrations);
+with --throwaway also DATABASE_ADMIN_URL, the cluster's superuser, for the test suite's clean-up.
+The roles are made by the same SQL as in production (jour/operations/dbroles.py).
 """
 
 from __future__ import annotations
@@ -26,6 +31,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from jour.operations import dbroles  # noqa: E402  (standard library only)
+
+DATABASE, OWNER, APP = "jour", "jour_owner", "jour_app"
 INSTALL_HINT = (
     "PostgreSQL server binaries not found: install them "
     "(Debian/Ubuntu: apt-get install postgresql; macOS: brew install postgresql)."
@@ -140,48 +149,61 @@ class Cluster:
             str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop", stdout=subprocess.DEVNULL
         )
 
-    def ensure_app_role(self, port: int) -> str:
-        """The app connects as `jour`, not as the cluster's superuser, so the audit trigger binds it."""
+    def _secret(self, name: str) -> str:
+        path = self.base / name
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(24))
+            os.chmod(path, 0o600)
+        return path.read_text().strip()
+
+    def ensure_roles(self, port: int, *, throwaway: bool) -> dict[str, str]:
+        """The owner role (owns the database, migrates) and the app role (rows only), the same SQL as
+        bin/install-server (jour/operations/dbroles.py). Returns the environment that names them."""
         admin_password = self.password_file.read_text().strip()
-        role_file = self.base / "app_password"
-        if not role_file.exists():
-            role_file.write_text(secrets.token_urlsafe(24))
-            os.chmod(role_file, 0o600)
-        app_password = role_file.read_text().strip()
-        sql = (
-            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'jour') THEN "
-            f"CREATE ROLE jour LOGIN CREATEDB PASSWORD '{app_password}'; END IF; END $$;"
-        )
+        owner_password, app_password = self._secret("owner_password"), self._secret("app_password")
         env = {**os.environ, "PGPASSWORD": admin_password}
-        psql = [
-            str(self.bindir / "psql"),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "-U",
-            "jour_admin",
-            "-d",
-            "postgres",
-            "-qtA",
-        ]
+        base = [str(self.bindir / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "jour_admin", "-qtA"]
+        base += ["-v", "ON_ERROR_STOP=1"]
+
+        def psql(database: str, sql: str) -> str:
+            return subprocess.run(
+                [*base, "-d", database, "-c", sql], env=env, check=True, capture_output=True, text=True
+            ).stdout.strip()
+
         for _ in range(50):
-            if subprocess.run([*psql, "-c", "select 1"], env=env, capture_output=True).returncode == 0:
+            probe = subprocess.run([*base, "-d", "postgres", "-c", "select 1"], env=env, capture_output=True)
+            if probe.returncode == 0:
                 break
             time.sleep(0.1)
-        subprocess.run([*psql, "-c", sql], env=env, check=True, stdout=subprocess.DEVNULL)
-        exists = subprocess.run(
-            [*psql, "-c", "select 1 from pg_database where datname = 'jour'"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        if not exists:
-            subprocess.run(
-                [*psql, "-c", "CREATE DATABASE jour OWNER jour"], env=env, check=True, stdout=subprocess.DEVNULL
-            )
-        return f"postgres://jour:{app_password}@127.0.0.1:{port}/jour"
+        psql(
+            "postgres",
+            dbroles.roles_sql(
+                owner=OWNER,
+                app=APP,
+                owner_password=owner_password,
+                app_password=app_password,
+                owner_creates_databases=True,  # the test suite's database is created by the owner
+            ),
+        )
+        previous_owner = psql(
+            "postgres", f"SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = {dbroles.literal(DATABASE)}"
+        )
+        if not previous_owner:
+            psql("postgres", dbroles.create_database_sql(database=DATABASE, owner=OWNER))
+        elif previous_owner != OWNER:
+            # A cluster made before the owner/app split: the app role (`jour`) owned everything.
+            psql(DATABASE, dbroles.adopt_objects_sql(previous=previous_owner, owner=OWNER))
+        psql("postgres", dbroles.database_access_sql(database=DATABASE, owner=OWNER, app=APP))
+        psql(DATABASE, dbroles.privileges_sql(owner=OWNER, app=APP))
+        urls = {
+            "DATABASE_URL": f"postgres://{APP}:{app_password}@127.0.0.1:{port}/{DATABASE}",
+            "DATABASE_OWNER_URL": f"postgres://{OWNER}:{owner_password}@127.0.0.1:{port}/{DATABASE}",
+        }
+        if throwaway:
+            # Only the test suite's throwaway cluster hands out the superuser: tests clean up through it
+            # and bin/install-server's test creates an instance's roles with it.
+            urls["DATABASE_ADMIN_URL"] = f"postgres://jour_admin:{admin_password}@127.0.0.1:{port}/postgres"
+        return urls
 
 
 def _interrupt(signum, frame):
@@ -219,8 +241,7 @@ def main() -> int:
         cluster.start(port, fast=args.throwaway)
         (base / "port").write_text(str(port))
     try:
-        url = cluster.ensure_app_role(port)
-        env = {**os.environ, "DATABASE_URL": url}
+        env = {**os.environ, **cluster.ensure_roles(port, throwaway=args.throwaway)}
         process = subprocess.Popen(command, env=env)
         try:
             return process.wait()

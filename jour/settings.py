@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "jour.calls",
     "jour.directory",
     "jour.privacy",
+    "jour.operations",
     "residents",
     "residents.plans",
     "volunteers",

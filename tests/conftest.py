@@ -2,24 +2,57 @@ import os
 import shutil
 
 import pytest
-from django.db.backends.signals import connection_created
-from django.test import Client
+from django.core.management.color import no_style
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.test import Client, TransactionTestCase
+from django.test.utils import setup_databases
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jour.accounts.models import Role
+from jour.operations import dbroles
 
+from .db import admin_connection, swapped_credentials
 from .factories import TOTPDeviceFactory, UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
 
 
-def _allow_audit_truncate(sender, connection, **kwargs):
-    # Browser tests empty every table between tests with TRUNCATE; the app never sets this.
-    with connection.cursor() as cursor:
-        cursor.execute("SET jour.allow_audit_truncate = 'on'")
+# The database roles, as in production: the owner creates and migrates the test database, every test
+# connects as the app role (DATABASE_URL), which can neither truncate nor alter the audit log.
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    verbosity = request.config.option.verbose
+    app_role = connection.settings_dict["USER"]
+    with django_db_blocker.unblock(), swapped_credentials("DATABASE_OWNER_URL"):
+        setup_databases(verbosity=verbosity, interactive=False)
+        with connection.cursor() as cursor:
+            cursor.execute(dbroles.privileges_sql(owner=connection.settings_dict["USER"], app=app_role))
+    yield
+    # Dropped by the superuser WITH (FORCE): a live server's or a subprocess's idle connection must not keep it.
+    with django_db_blocker.unblock():
+        connection.close()
+        with admin_connection("postgres") as conn:
+            conn.autocommit = True
+            with conn.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{connection.settings_dict["NAME"]}" WITH (FORCE)')
 
 
-connection_created.connect(_allow_audit_truncate)
+def _empty_tables_as_superuser(self):
+    """TransactionTestCase (live_server, browser tests) empties every table after each test. The app role
+    may not TRUNCATE and the audit trigger refuses it for everyone, so a superuser connection does it with
+    triggers off for that session only (session_replication_role); nothing is changed for the app role."""
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    statements = connection.ops.sql_flush(no_style(), tables, allow_cascade=self.available_apps is not None)
+    with admin_connection() as conn, conn.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        for statement in statements:
+            cursor.execute(statement)
+    if self.available_apps is None:
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
+
+
+TransactionTestCase._fixture_teardown = _empty_tables_as_superuser
 
 
 @pytest.fixture(autouse=True)

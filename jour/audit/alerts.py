@@ -39,6 +39,7 @@ class AlertKind:
     NEW_COORDINATOR = "new_coordinator"
     OTP_RESET = "otp_reset"
     REVEAL = "reveal"
+    AUDIT_RETENTION_SHORTENED = "audit_retention_shortened"
 
     LABELS = {
         MANY_RECORDS: _("Many person records viewed in a short time"),
@@ -47,6 +48,7 @@ class AlertKind:
         NEW_COORDINATOR: _("New coordinator account"),
         OTP_RESET: _("Two-factor authentication reset"),
         REVEAL: _("Protected data revealed with a reason"),
+        AUDIT_RETENTION_SHORTENED: _("The audit log's retention period was shortened"),
     }
 
 
@@ -131,7 +133,8 @@ def _outside_hours(since, until) -> list[Alert]:
 
 
 def _single_events(since, until) -> list[Alert]:
-    """Lockouts, two-factor resets, reveals and coordinator accounts created or promoted: one alert each."""
+    """Lockouts, two-factor resets, reveals, coordinator accounts created or promoted and a shortened audit
+    retention: one alert each, in one query."""
     kinds = {Action.LOCKOUT: AlertKind.LOCKOUT, Action.OTP_RESET: AlertKind.OTP_RESET, Action.REVEAL: AlertKind.REVEAL}
     sql = """
         SELECT id, at, action, actor_username FROM audit_auditevent
@@ -140,8 +143,15 @@ def _single_events(since, until) -> list[Alert]:
         SELECT id, at, action, actor_username FROM audit_auditevent
         WHERE action = ANY(%s) AND at >= %s AND at < %s
           AND object_type = 'accounts.user' AND detail->>'role' = 'coordinator'
+        UNION ALL
+        SELECT id, at, 'audit_retention_shortened', actor_username FROM audit_auditevent
+        WHERE action = ANY(%s) AND at >= %s AND at < %s
+          AND object_type = 'privacy.retentionpolicy' AND detail ? 'audit_years_shortened'
     """
     params = [list(kinds), since, until, [Action.CREATE, Action.CHANGE], since, until]
+    # The last branch: written by the database itself (audit migration 0005) when audit_years goes down.
+    params += [[Action.CHANGE, Action.DELETE], since, until]
+    kinds[AlertKind.AUDIT_RETENTION_SHORTENED] = AlertKind.AUDIT_RETENTION_SHORTENED
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

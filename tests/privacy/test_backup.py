@@ -14,8 +14,10 @@ from django.db import connection
 
 from jour.audit.log import record
 from jour.audit.models import Action
+from jour.operations import dbroles
 from jour.shelter.models import ShelterProfile
 
+from ..db import admin_connection, credentials, owner_connection
 from ..factories import UserFactory
 
 ROOT = Path(settings.BASE_DIR)
@@ -24,10 +26,8 @@ TABLES = ["accounts_user", "audit_auditevent", "shelter_municipality", "shelter_
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def url_for(database: str) -> str:
-    db = settings.DATABASES["default"]
-    netloc = f"{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}"
-    return urlunsplit(("postgres", netloc, f"/{database}", "", ""))
+def url_for(database: str, variable: str = "DATABASE_URL") -> str:
+    return urlunsplit(urlsplit(os.environ[variable])._replace(path=f"/{database}"))
 
 
 def counts(url: str) -> dict[str, int]:
@@ -39,26 +39,23 @@ def counts(url: str) -> dict[str, int]:
         return result
 
 
-def drop_database(name: str) -> None:
-    """A plain DROP first: PostgreSQL stops an autovacuum worker on the database itself, which WITH (FORCE)
-    may not do for a role that is no superuser (a flaky teardown); FORCE only when a connection lingers."""
-    from django.db import DatabaseError
-
-    try:  # autocommit (a transaction=True test): DROP DATABASE runs outside a transaction
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
-    except DatabaseError:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
 @pytest.fixture
 def fresh_database():
+    """An empty database owned by the owner role, as bin/install-server makes one."""
     name = f"jour_restore_{uuid.uuid4().hex[:8]}"
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name}")
+    owner, app = credentials("DATABASE_OWNER_URL")["USER"], connection.settings_dict["USER"]
+    with admin_connection("postgres") as conn:
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute(dbroles.create_database_sql(database=name, owner=owner))
+            cursor.execute(dbroles.database_access_sql(database=name, owner=owner, app=app))
+    with owner_connection(name) as conn, conn.cursor() as cursor:
+        cursor.execute(dbroles.privileges_sql(owner=owner, app=app))
     yield name
-    drop_database(name)
+    with admin_connection("postgres") as conn:
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
@@ -83,7 +80,11 @@ def test_backup_restore_and_serve(tmp_path, fresh_database, encrypted):
         assert dump.endswith(".enc") and b"Kvinnojouren" not in Path(dump).read_bytes()
 
     target = url_for(fresh_database)
-    subprocess.run([ROOT / "bin/restore", dump], env={**env, "DATABASE_URL": target}, check=True, capture_output=True)
+    # Restored as the owner (it owns the tables again), served as the app role.
+    owner_target = url_for(fresh_database, "DATABASE_OWNER_URL")
+    subprocess.run(
+        [ROOT / "bin/restore", dump], env={**env, "DATABASE_URL": owner_target}, check=True, capture_output=True
+    )
     assert counts(target) == counts(source)
 
     # The app, pointed at the restored database, serves its data to a logged-in user.

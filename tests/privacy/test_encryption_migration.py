@@ -8,15 +8,18 @@ from django.db.migrations.executor import MigrationExecutor
 from jour.crypto import PREFIX
 from residents.models import Resident
 
+from ..db import swapped_credentials
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("residents", "0003_stay_indexes")]
 
 
 def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    with swapped_credentials("DATABASE_OWNER_URL"):  # migrations are the owner role's, as in production
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
 
 
 def raw(table: str, column: str, pk: int) -> str:

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
-from urllib.parse import urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 import pytest
@@ -26,7 +26,10 @@ from django.conf import settings
 from django.db import connection
 
 from jour.crypto import PREFIX, decrypt
+from jour.operations import dbroles
 from jour.privacy.registry import Treatment, registry
+
+from ..db import admin_connection, credentials, owner_connection
 
 ROOT = Path(settings.BASE_DIR)
 # Whole COPY fields this short are common words or names anywhere; longer ones are looked for inside any text too.
@@ -53,36 +56,41 @@ def url_for(database: str) -> str:
     return urlunsplit(("postgres", netloc, f"/{database}", "", ""))
 
 
-def drop_database(name: str) -> None:
-    """A plain DROP first: PostgreSQL stops an autovacuum worker on the database itself, which WITH (FORCE)
-    may not do for a role that is no superuser (a flaky teardown); FORCE only when a connection lingers."""
-    from django.db import DatabaseError
-
-    try:  # autocommit (a transaction=True test): DROP DATABASE runs outside a transaction
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
-    except DatabaseError:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
 @pytest.fixture
 def demo_database():
     """A fresh database, migrated and seeded with the demo data by the real commands, as `make run` does."""
     name = f"jour_dump_{uuid.uuid4().hex[:8]}"
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name}")
+    owner, app = credentials("DATABASE_OWNER_URL")["USER"], connection.settings_dict["USER"]
+    with admin_connection("postgres") as conn:  # as bin/devdb.py makes the database: the owner's
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute(dbroles.create_database_sql(database=name, owner=owner))
+            cursor.execute(dbroles.database_access_sql(database=name, owner=owner, app=app))
+    with owner_connection(name) as conn, conn.cursor() as cursor:
+        cursor.execute(dbroles.privileges_sql(owner=owner, app=app))
     url = url_for(name)
+    owner_url = urlunsplit(urlsplit(os.environ["DATABASE_OWNER_URL"])._replace(path=f"/{name}"))
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "JOUR_DEMO": "1"}
     try:
-        for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo", "--scale", "demo"]):
+        # The owner migrates, the app role seeds (as make run does).
+        for command, url_of_role in (
+            (["migrate", "--noinput", "-v", "0"], owner_url),
+            (["seed_demo", "--scale", "demo"], url),
+        ):
             done = subprocess.run(
-                [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True
+                [sys.executable, "manage.py", *command],
+                cwd=ROOT,
+                env={**env, "DATABASE_URL": url_of_role},
+                capture_output=True,
+                text=True,
             )
             assert done.returncode == 0, done.stderr[-3000:]
         yield url
     finally:
-        drop_database(name)
+        with admin_connection("postgres") as conn:
+            conn.autocommit = True
+            with conn.cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def encrypted_columns() -> dict[str, dict[str, str]]:
