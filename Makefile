@@ -16,12 +16,14 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-a-secret ALLOWED_HOSTS=127.0.0.1,lo
 	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend DJANGO_ALLOW_ASYNC_UNSAFE=true
 RUN_ENV := DEBUG=1 JOUR_DEMO=1
 
-.PHONY: demo-code pytest run test lint messages compilemessages install chromium gettext bench clean
+.PHONY: demo-code pytest run test lint messages compilemessages install chromium gettext bench clean lock audit deploy-tools
 
-$(VENV)/.installed: pyproject.toml
+# Every install (this one, CI's, bin/install-server's) takes exact versions with hashes from requirements/:
+# base.txt for production, dev.txt adds the test tools, bench.txt the load test. `make lock` remakes them
+# after a change of pyproject.toml (tests/test_lock.py fails until then).
+$(VENV)/.installed: requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q ".[dev]"
+	$(PY) -m pip install -q --require-hashes -r requirements/dev.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -62,14 +64,31 @@ lint: install
 	$(PY) -m ruff format --check -q .
 
 # The owner role migrates, the app role (DATABASE_URL) serves: as in production (docs/deployment.md).
+# `make run PORT=8001 HOST=0.0.0.0` serves elsewhere (any host name is then accepted: development only).
+PORT ?= 8000
+HOST ?= 127.0.0.1
+SERVED_HOSTS = $(if $(filter 0.0.0.0 ::,$(HOST)),*,$(HOST),127.0.0.1,localhost)
+SHOWN_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 run: install compilemessages
-	$(RUN_ENV) $(DEVDB) -- bash -c '\
+	$(RUN_ENV) ALLOWED_HOSTS='$(SERVED_HOSTS)' JOUR_URL=http://$(SHOWN_HOST):$(PORT) $(DEVDB) -- bash -c '\
 		DATABASE_URL="$$DATABASE_OWNER_URL" $(PY) manage.py migrate --noinput -v 0 && \
 		$(PY) manage.py seed_demo --scale demo --if-empty && \
 		$(PY) manage.py demo_logins && \
-		exec $(PY) manage.py runserver 127.0.0.1:8000'
+		exec $(PY) manage.py runserver $(HOST):$(PORT)'
 
-test: install compilemessages chromium
+# age and caddy for the deployment tests, unpacked from Debian's packages into var/tools (nothing installed
+# on the machine, no service started); without apt-get those tests are skipped and say why.
+TOOLS := var/tools/root/usr/bin
+deploy-tools:
+	@if [ ! -x $(TOOLS)/age ] || [ ! -x $(TOOLS)/caddy ]; then \
+		if command -v apt-get >/dev/null; then \
+			echo "Unpacking Debian's age and caddy into var/tools for the deployment tests"; \
+			mkdir -p var/tools/debs && cd var/tools/debs && \
+			{ apt-get download age caddy >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get download age caddy >/dev/null; }; } && \
+			for deb in *.deb; do dpkg -x $$deb ../root; done; \
+		else echo "apt-get missing: the deployment tests that need age and caddy will be skipped."; fi; fi
+
+test: install compilemessages chromium deploy-tools
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check -q .
 	$(TEST_ENV) $(DEVDB) --throwaway -- bash -c '\
@@ -78,7 +97,7 @@ test: install compilemessages chromium
 
 # National-scale load test (see README "Scale and benchmarks"); its cluster and data persist in var/bench-pg.
 bench: install compilemessages
-	$(PY) -m pip install -q ".[bench]"
+	$(PY) -m pip install -q --require-hashes -r requirements/bench.txt
 	$(DEVDB) --dir var/bench-pg -- $(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
@@ -88,5 +107,27 @@ demo-code: install
 	@$(RUN_ENV) $(DEVDB) -- $(PY) manage.py demo_logins
 
 # Only the tests (no lint, no migration check): `make pytest PYTEST_ARGS=tests/calls`.
-pytest: install compilemessages
+pytest: install compilemessages deploy-tools
 	$(TEST_ENV) $(DEVDB) --throwaway -- $(PY) -m pytest -q $(PYTEST_ARGS)
+
+# The lock files (pip-tools, hashes of every file of each pinned release on PyPI). Needs the package index.
+PIP_COMPILE := PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= var/lock-venv/bin/pip-compile -q --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple
+lock:
+	@[ -x var/lock-venv/bin/pip-compile ] || { $(PYTHON) -m venv var/lock-venv && var/lock-venv/bin/pip install -q pip-tools==7.7.0; }
+	$(PIP_COMPILE) -o requirements/base.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev -c requirements/base.txt -o requirements/dev.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --extra bench -c requirements/dev.txt -o requirements/bench.txt pyproject.toml
+	$(PIP_COMPILE) -o requirements/audit.txt requirements/audit.in
+
+# Known vulnerabilities in the locked versions (pip-audit, PyPI's advisory data per release). Where that is not
+# reachable (offline, or an index mirror without PyPI's JSON API) it says so and checks nothing.
+AUDIT_PROBE := https://pypi.org/pypi/django/4.2/json
+audit:
+	@if ! $(PYTHON) -c "import urllib.request; urllib.request.urlopen('$(AUDIT_PROBE)', timeout=10)" 2>/dev/null; then \
+		echo "make audit: SKIPPED - PyPI's vulnerability data ($(AUDIT_PROBE)) is not reachable from here; nothing was checked."; \
+		exit 0; fi; \
+	[ -x var/audit-venv/bin/pip-audit ] || { $(PYTHON) -m venv var/audit-venv && \
+		var/audit-venv/bin/pip install -q --require-hashes -r requirements/audit.txt; } && \
+	for lock in requirements/base.txt requirements/dev.txt requirements/bench.txt; do echo "pip-audit $$lock"; \
+		var/audit-venv/bin/pip-audit --progress-spinner off --require-hashes --disable-pip -r $$lock || exit 1; done

@@ -169,6 +169,11 @@ AUDIT_BURST_MINUTES = env.int("AUDIT_BURST_MINUTES", default=10)
 AUDIT_OFFICE_HOURS = tuple(env.list("AUDIT_OFFICE_HOURS", default=["07:00", "20:00"]))
 AUDIT_ALERT_EMAILS = env.bool("AUDIT_ALERT_EMAILS", default=True)
 
+# Monitoring (jour/operations): GET /status/ answers only with `Authorization: Bearer <STATUS_TOKEN>`.
+STATUS_TOKEN = env("STATUS_TOKEN", default="")
+# Where staff open Jour, for messages printed on the server (create_coordinator); else the first ALLOWED_HOSTS.
+JOUR_URL = env("JOUR_URL", default="")
+
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Jour")
 
 LANGUAGE_CODE = "sv"

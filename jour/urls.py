@@ -13,6 +13,7 @@ urlpatterns = [
     path("shelter/", include("jour.shelter.urls")),
     path("audit/", include("jour.audit.urls")),
     path("privacy/", include("jour.privacy.urls")),
+    path("operations/", include("jour.operations.urls")),
     path("calls/", include("jour.calls.urls")),
     path("directory/", include("jour.directory.urls")),
     path("residents/", include("residents.urls")),

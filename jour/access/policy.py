@@ -52,6 +52,10 @@ POLICY: dict[str, Page] = {
     "privacy:retention": Page(COORDINATOR, NOT_AUDITED),
     "privacy:extract": Page(COORDINATOR, READ),
     "privacy:erase": Page(COORDINATOR, READ),
+    # Operations (jour/operations): the first-run checklist (no person's data); /status/ answers only with the
+    # monitoring token
+    "operations:checklist": Page(COORDINATOR, NOT_AUDITED),
+    "operations:status": Page(PUBLIC, NOT_AUDITED),
     # Support line (jour/calls): volunteers never see a contact
     "calls:index": Page(STAFF, NOT_AUDITED),
     "calls:contact_create": Page(STAFF, NOT_AUDITED),

@@ -1,6 +1,8 @@
-"""Backup → restore into a fresh database → the app serves the restored data."""
+"""bin/backup (encrypted with age to a public key, rotated) → bin/restore with the private key → served."""
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 import uuid
@@ -21,6 +23,7 @@ from ..db import admin_connection, credentials, owner_connection
 from ..factories import UserFactory
 
 ROOT = Path(settings.BASE_DIR)
+TOOLS = ROOT / "var" / "tools" / "root" / "usr" / "bin"
 TABLES = ["accounts_user", "audit_auditevent", "shelter_municipality", "shelter_shelterprofile"]
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,32 +61,43 @@ def fresh_database():
             cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
-def test_backup_restore_and_serve(tmp_path, fresh_database, encrypted):
+@pytest.fixture
+def age_key(tmp_path):
+    path_variable = f"{TOOLS}:{os.environ['PATH']}"
+    keygen = shutil.which("age-keygen", path=path_variable)
+    if not keygen:
+        pytest.skip("age is missing: `make deploy-tools` unpacks Debian's age into var/tools")
+    identity = tmp_path / "key.txt"
+    subprocess.run([keygen, "-o", identity], check=True, capture_output=True)
+    recipient = re.search(r"public key: (age1\w+)", identity.read_text()).group(1)
+    return identity, recipient, path_variable
+
+
+def test_backup_is_encrypted_and_restores_into_a_fresh_database_that_the_app_serves(tmp_path, fresh_database, age_key):
+    identity, recipient, path_variable = age_key
     profile = ShelterProfile.load()
     profile.name = "Kvinnojouren Återställd"
     profile.save()
     staff = UserFactory(username="backup_staff", role="volunteer")
     record(None, Action.VIEW, staff, user=staff)
     source = url_for(connection.settings_dict["NAME"])
-    env = {**os.environ, "DATABASE_URL": source}
-    if encrypted:
-        passphrase = tmp_path / "passphrase"
-        passphrase.write_text("a long passphrase for the test backup")
-        env["BACKUP_PASSPHRASE_FILE"] = str(passphrase)
+    env = {**os.environ, "DATABASE_URL": source, "BACKUP_AGE_RECIPIENT": recipient, "PATH": path_variable}
 
     dump = subprocess.run(
-        [ROOT / "bin/backup", tmp_path / "jour.dump"], env=env, capture_output=True, text=True, check=True
+        [ROOT / "bin/backup", tmp_path / "jour.dump.age"], env=env, capture_output=True, text=True, check=True
     ).stdout.strip()
-    assert Path(dump).exists() and Path(dump).stat().st_size > 0
-    if encrypted:
-        assert dump.endswith(".enc") and b"Kvinnojouren" not in Path(dump).read_bytes()
+    data = Path(dump).read_bytes()
+    assert data.startswith(b"age-encryption.org/v1")
+    assert b"Kvinnojouren" not in data and b"backup_staff" not in data and b"PGDMP" not in data
 
     target = url_for(fresh_database)
     # Restored as the owner (it owns the tables again), served as the app role.
     owner_target = url_for(fresh_database, "DATABASE_OWNER_URL")
     subprocess.run(
-        [ROOT / "bin/restore", dump], env={**env, "DATABASE_URL": owner_target}, check=True, capture_output=True
+        [ROOT / "bin/restore", "--identity", identity, dump],
+        env={**env, "DATABASE_URL": owner_target},
+        check=True,
+        capture_output=True,
     )
     assert counts(target) == counts(source)
 
@@ -104,3 +118,28 @@ def test_backup_restore_and_serve(tmp_path, fresh_database, encrypted):
     )
     assert served.stdout.split()[-2:] == ["200", "True"], served.stdout + served.stderr[-2000:]
     assert urlsplit(target).path != urlsplit(source).path
+
+
+def test_without_a_recipient_nothing_is_written(tmp_path):
+    env = {**os.environ, "BACKUP_DIR": str(tmp_path)}
+    env.pop("BACKUP_AGE_RECIPIENT", None)
+    result = subprocess.run([ROOT / "bin/backup"], env=env, capture_output=True, text=True)
+    assert result.returncode != 0 and "BACKUP_AGE_RECIPIENT" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_backups_rotate_14_daily_and_8_weekly(tmp_path, age_key, db):
+    _identity, recipient, path_variable = age_key
+    for folder, count in (("daily", 20), ("weekly", 10)):
+        (tmp_path / folder).mkdir()
+        for day in range(count):
+            (tmp_path / folder / f"jour-2020-01-{day + 1:02d}T0215.dump.age").write_text("old")
+    env = {**os.environ, "BACKUP_DIR": str(tmp_path), "BACKUP_AGE_RECIPIENT": recipient, "PATH": path_variable}
+    env["DATABASE_URL"] = url_for(connection.settings_dict["NAME"])
+    written = subprocess.run([ROOT / "bin/backup"], env=env, capture_output=True, text=True, check=True).stdout.strip()
+    daily = sorted(p.name for p in (tmp_path / "daily").glob("*.dump.age"))
+    weekly = sorted(p.name for p in (tmp_path / "weekly").glob("*.dump.age"))
+    assert len(daily) == 14 and daily[-1] == Path(written).name and daily[0] == "jour-2020-01-08T0215.dump.age"
+    assert len(weekly) == 8 and weekly[-1] == Path(written).name  # the week's first backup is kept weekly
+    oct_mode = oct(Path(written).stat().st_mode & 0o777)
+    assert oct_mode == "0o600"

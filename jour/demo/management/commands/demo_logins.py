@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -10,7 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         require_demo_mode()
-        self.stdout.write(f"Demo logins at http://127.0.0.1:8000/ (password for all: {DEMO_PASSWORD})")
+        # make run sets JOUR_URL to where it serves (PORT, HOST).
+        url = (settings.JOUR_URL or "http://127.0.0.1:8000").rstrip("/")
+        self.stdout.write(f"Demo logins at {url}/ (password for all: {DEMO_PASSWORD})")
         for username, _first, _last, role, _key in DEMO_USERS:
             device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
             code = ""
