@@ -9,6 +9,14 @@ are its workers.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q, TextField
+from django.db.models.functions import Cast
+
+from jour.privacy.models import ErasedRecord, ErasureReason, RetentionPolicy
 from jour.privacy.registry import (
     CHILD,
     NOBODY,
@@ -17,11 +25,15 @@ from jour.privacy.registry import (
     WHEN_RECORDED,
     WORKER,
     WORKER_LINK,
+    Treatment,
     blank,
+    blank_value,
     keep,
+    not_erased,
     not_personal,
     registry,
 )
+from residents.models import Child, ChildStay, JournalEntry
 
 from .models import (
     ChildPlacement,
@@ -198,3 +210,63 @@ registry.register(
         "updated_at": WHEN_RECORDED,
     },
 )
+
+
+# Retention of the children's documentation ------------------------------------------------------------
+
+
+def expired_children(*, policy: RetentionPolicy, now: dt.datetime):
+    """Children with no open stay whose last stay ended (or, with none, whose record was made) more than
+    `child_years` ago, not yet purged, whose mother's record is not already a shell; when the policy asks for a
+    hand-over, not before every placed stay of theirs is handed over."""
+    cutoff = (now - relativedelta(years=policy.child_years)).date()
+    open_stay = ChildStay.objects.filter(child=OuterRef("pk"), stay__discharge__isnull=True)
+    mother_erased = ErasedRecord.objects.filter(
+        object_type="residents.resident", object_id=Cast(OuterRef("mother_id"), TextField())
+    )
+    children = (
+        Child.objects.annotate(last_discharge=Max("child_stays__stay__discharge"))
+        .exclude(Exists(open_stay))
+        .exclude(Exists(mother_erased))
+        .filter(Q(last_discharge__lt=cutoff) | Q(last_discharge__isnull=True, created_at__date__lt=cutoff))
+    )
+    if policy.handover_before_purge:
+        waiting = ChildStay.objects.filter(
+            child=OuterRef("pk"), stay__placed_by_social_services=True, stay__handed_over_on__isnull=True
+        )
+        children = children.exclude(Exists(waiting))
+    return not_erased(children)
+
+
+def _blank_declared(model, rows) -> None:
+    """Empty the fields the registry declares BLANK for `model` on `rows`, as an erasure does."""
+    entry = registry.entry(model)
+    values = {
+        name: blank_value(model._meta.get_field(name))
+        for name, rule in entry.fields.items()
+        if rule.treatment is Treatment.BLANK and not model._meta.get_field(name).many_to_many
+    }
+    rows.update(**values)
+
+
+@transaction.atomic
+def purge_child_documentation(child: Child) -> ErasedRecord:
+    """The child's journal is deleted and the child's words and name blanked as the registry declares; what the
+    statistics count (birth year, stays, the placement's basis, schooling and dates) stays."""
+    for entry in JournalEntry.objects.filter(child=child).order_by("-pk"):  # corrections before what they correct
+        entry.delete()
+    for model in (ChildPlacement, ChildPlan, ChildView):
+        _blank_declared(model, model.objects.filter(child_stay__child=child))
+    _blank_declared(Child, Child.objects.filter(pk=child.pk))
+    return ErasedRecord.objects.create(
+        object_type=Child._meta.label_lower, object_id=str(child.pk), reason=ErasureReason.RETENTION
+    )
+
+
+@registry.purger(JournalEntry, ChildPlacement, ChildPlan, ChildView, Child)
+def purge_children(*, policy: RetentionPolicy, now: dt.datetime, dry_run: bool) -> dict[str, list[str]]:
+    children = list(expired_children(policy=policy, now=now))
+    if not dry_run:
+        for child in children:
+            purge_child_documentation(child)
+    return {"children": [str(child.pk) for child in children]}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import binder, children, overview, permit, quality, requests, statistics
+from .views import binder, children, handover, overview, permit, quality, requests, statistics
 
 app_name = "regulation"
 urlpatterns = [
@@ -29,4 +29,7 @@ urlpatterns = [
     path("statistics/pdf/", statistics.statistics_pdf, name="statistics_pdf"),
     path("statistics/staffing/<int:year>/", quality.staffing_edit, name="staffing_edit"),
     path("binder/", binder.binder_pdf, name="binder_pdf"),
+    path("handover/", handover.handovers, name="handovers"),
+    path("handover/<int:pk>/pdf/", handover.handover_pdf, name="handover_pdf"),
+    path("handover/<int:pk>/done/", handover.handover_mark, name="handover_mark"),
 ]

@@ -346,6 +346,9 @@ class Stay(models.Model):
     discharge_destination = models.CharField(
         _("moved to"), max_length=30, choices=DischargeDestination.choices, blank=True
     )
+    # When the retention policy asks for it, a placement's documentation is handed over to the placing
+    # municipality before it is purged; the purge waits for this date (regulation's hand-over page sets it).
+    handed_over_on = models.DateField(_("documentation handed over on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

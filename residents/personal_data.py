@@ -126,6 +126,7 @@ registry.register(
         "case_worker_contact": blank(encrypted=True),
         "home_municipality": keep("the report counts per municipality"),
         "discharge_destination": keep("where she moved: a choice counted in the reports"),
+        "handed_over_on": keep("a date: the retention purge waits for the hand-over when the policy asks"),
         "created_at": WHEN_RECORDED,
         "created_by": WORKER_LINK,
     },
@@ -180,15 +181,37 @@ registry.register(
 # Retention ------------------------------------------------------------------------------------
 
 
+def _ended_before(cutoff: dt.date) -> Q:
+    """Her last stay ended (or, with none, her record was made) before the cutoff."""
+    return Q(last_discharge__lt=cutoff) | Q(last_discharge__isnull=True, created_at__date__lt=cutoff)
+
+
+def _cutoff(now: dt.datetime, years: int) -> dt.date:
+    return (now - relativedelta(years=years)).date()
+
+
 def expired_residents(*, policy: RetentionPolicy, now: dt.datetime):
-    """No open stay, and the last stay ended (or, with none, the record was made) before the cutoff."""
-    cutoff = (now - relativedelta(years=policy.resident_years)).date()
+    """No open stay, and the last stay ended before her cutoff: `placed_resident_years` when a stay of hers was
+    placed by social services, else `resident_years`; with children, not before `child_years` either (her
+    record holds theirs). When the policy asks for a hand-over, not before every placed stay is handed over."""
     open_stay = Stay.objects.filter(resident=OuterRef("pk"), discharge__isnull=True)
+    placed_stays = Stay.objects.filter(resident=OuterRef("pk"), placed_by_social_services=True)
     residents = (
-        Resident.objects.annotate(last_discharge=Max("stays__discharge"))
+        Resident.objects.annotate(
+            last_discharge=Max("stays__discharge"),
+            placed=Exists(placed_stays),
+            # Children whose own documentation is still kept (not yet purged by their own period).
+            has_children=Exists(not_erased(Child.objects.filter(mother=OuterRef("pk")))),
+        )
         .exclude(Exists(open_stay))
-        .filter(Q(last_discharge__lt=cutoff) | Q(last_discharge__isnull=True, created_at__date__lt=cutoff))
+        .filter(
+            (Q(placed=False) & _ended_before(_cutoff(now, policy.resident_years)))
+            | (Q(placed=True) & _ended_before(_cutoff(now, policy.placed_resident_years)))
+        )
+        .filter(Q(has_children=False) | _ended_before(_cutoff(now, policy.child_years)))
     )
+    if policy.handover_before_purge:
+        residents = residents.exclude(Exists(placed_stays.filter(handed_over_on__isnull=True)))
     return not_erased(residents)
 
 

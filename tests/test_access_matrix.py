@@ -44,6 +44,7 @@ EXPECTED_FOR_ALLOWED = {
     "regulation:premises_delete": 405,
     "regulation:routine_reviewed": 405,
     "regulation:binder_pdf": 302,  # without a year: back to the overview
+    "regulation:handover_mark": 405,
     # The contact woman's start page is her meetings: "/" redirects her there.
     "home": {Role.VOLUNTEER: 302, Role.STAFF: 200, Role.COORDINATOR: 200},
 }
@@ -240,6 +241,8 @@ SAMPLES = {
     "regulation:routine_edit": lambda w: {"pk": _regulation(w)["routine"].pk},
     "regulation:routine_reviewed": lambda w: {"pk": _regulation(w)["routine"].pk},
     "regulation:staffing_edit": lambda w: {"year": 2025},
+    "regulation:handover_pdf": lambda w: {"pk": w["stay"].pk},
+    "regulation:handover_mark": lambda w: {"pk": w["stay"].pk},
 }
 
 

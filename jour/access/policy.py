@@ -182,6 +182,9 @@ POLICY: dict[str, Page] = {
     "regulation:statistics_pdf": Page(COORDINATOR, EXPORT),
     "regulation:staffing_edit": Page(COORDINATOR, NOT_AUDITED),
     "regulation:binder_pdf": Page(COORDINATOR, EXPORT),  # counts only, but a file leaving the system
+    "regulation:handovers": Page(COORDINATOR, READ),  # case numbers of ended placements
+    "regulation:handover_pdf": Page(COORDINATOR, EXPORT),  # her documentation for the placing municipality
+    "regulation:handover_mark": Page(COORDINATOR, NOT_AUDITED),  # POST only
 }
 
 # The Django admin is for the technical superuser only.

@@ -11,6 +11,9 @@ class RetentionPolicyForm(forms.ModelForm):
         model = RetentionPolicy
         fields = [
             "resident_years",
+            "placed_resident_years",
+            "child_years",
+            "handover_before_purge",
             "contact_note_months",
             "recurring_contact_months",
             "volunteer_years",

@@ -15,6 +15,26 @@ class RetentionPolicy(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(50)],
         help_text=_("For residents placed by social services, the agreement with the placing municipality governs."),
     )
+    placed_resident_years = models.PositiveSmallIntegerField(
+        _("resident placed by social services: record and journal (years after her last stay ended)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("The documentation of a placement in protected housing; see docs/regulation.md."),
+    )
+    child_years = models.PositiveSmallIntegerField(
+        _("children's documentation: journal, own placement, plan and views (years after the child's last stay)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("A mother's record is kept at least as long as her children's documentation."),
+    )
+    handover_before_purge = models.BooleanField(
+        _("hand a placement's documentation over to the placing municipality before it is purged"),
+        default=False,
+        help_text=_(
+            "When the agreement with the placing municipality requires it: the purge waits until the stay is marked "
+            "as handed over (Supervision → Hand-over)."
+        ),
+    )
     contact_note_months = models.PositiveSmallIntegerField(
         _("support-contact notes (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )

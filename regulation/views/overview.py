@@ -6,10 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from jour.privacy.models import RetentionPolicy
 from reporting.registers import OVERDUE_STEP_LABELS
+from residents.models import Stay
 
 from .. import children, places
 from ..forms import YearForm
+from ..handover import stays_to_hand_over
 from ..models import Permit, PermitChange
 from ..quality import due_routines, overdue_lex_sarah
 from ..requests import request_statistics
@@ -42,5 +45,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "children_flagged": len(flagged),
             "requests": request_statistics(start=today.replace(month=1, day=1), end=today),
             "year_form": YearForm(),
+            "handover_waiting": stays_to_hand_over(Stay.objects.for_user(request.user)).count()
+            if RetentionPolicy.load().handover_before_purge
+            else 0,
         },
     )
