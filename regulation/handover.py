@@ -51,11 +51,7 @@ def _during(stay: Stay) -> Q:
 def handover_context(stay: Stay) -> dict:
     """Everything the hand-over PDF shows, in a fixed number of queries per child."""
     resident = stay.resident
-    plan = (
-        ImplementationPlan.objects.filter(stay=stay)
-        .prefetch_related("goals__activities", "follow_ups")
-        .first()
-    )
+    plan = ImplementationPlan.objects.filter(stay=stay).prefetch_related("goals__activities", "follow_ups").first()
     journal = list(
         JournalEntry.objects.filter(_during(stay), resident=resident).select_related("author").order_by("created_at")
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jour.audit.log import record, record_list_view
+from jour.access.scope import get_for_user
+from jour.audit.log import record, shows
 from jour.audit.models import Action
 from jour.privacy.models import RetentionPolicy
 from residents.models import Stay
@@ -23,33 +24,24 @@ PAGE_SIZE = 50
 
 
 def _get_stay_for_user(request: HttpRequest, pk: int) -> Stay:
-    return get_object_or_404(
-        Stay.objects.for_user(request.user).filter(placed_by_social_services=True).select_related(
-            "resident", "placing_municipality", "home_municipality"
-        ),
-        pk=pk,
+    stays = Stay.objects.filter(placed_by_social_services=True).select_related(
+        "resident", "placing_municipality", "home_municipality"
     )
+    return get_for_user(request, stays, pk=pk)
 
 
 def handovers(request: HttpRequest) -> HttpResponse:
     stays = stays_to_hand_over(Stay.objects.for_user(request.user))
     page = Paginator(stays, PAGE_SIZE).get_page(request.GET.get("page"))
-    record_list_view(request, "residents.stay", rows=len(page), page="handover")
-    return render(
-        request, "regulation/handovers.html", {"page": page, "policy": RetentionPolicy.load()}
-    )
+    shows(request, object_type="residents.stay", rows=len(page), list="handover")
+    return render(request, "regulation/handovers.html", {"page": page, "policy": RetentionPolicy.load()})
 
 
 def handover_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     stay = _get_stay_for_user(request, pk)
     context = handover_context(stay)
     content = output.render_pdf("regulation/handover_pdf.html", context)
-    record(
-        request,
-        Action.EXPORT,
-        stay,
-        detail={"format": "pdf", "handover": True, "children": len(context["children"])},
-    )
+    shows(request, stay, format="pdf", handover=True, children=len(context["children"]))
     return download(content, filename=f"overlamning-{stay.pk}.pdf", mime="application/pdf")
 
 
