@@ -9,7 +9,7 @@ from django.db.models import Avg, Count, ExpressionWrapper, F, Sum, fields
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import OFFERED_OUTCOMES, PlacementRequest, RequestOutcome, TurnedAwayReason
+from .models import OFFERED_OUTCOMES, PlacementRequest, RequestOutcome, RequestSource, TurnedAwayReason
 
 RULE_REQUESTS = _(
     "Requests for a place received in the period (date and time of the request), from social services, the "
@@ -46,22 +46,42 @@ def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetim
     )
 
 
-def requests_in(*, start: dt.date, end: dt.date, source: str | None = None, municipality_code: str | None = None):
+# Requests made without the social services: by the woman herself, another jour or anyone else.
+WITHOUT_SOCIAL_SERVICES = (RequestSource.HERSELF, RequestSource.OTHER_JOUR, RequestSource.OTHER)
+
+
+def requests_in(
+    *,
+    start: dt.date,
+    end: dt.date,
+    source: str | None = None,
+    sources: tuple[str, ...] | None = None,
+    municipality_code: str | None = None,
+):
     since, until = period_bounds(start, end)
     requests = PlacementRequest.objects.filter(received_at__gte=since, received_at__lt=until)
     if source:
         requests = requests.filter(source=source)
+    if sources is not None:
+        requests = requests.filter(source__in=sources)
     if municipality_code:
         requests = requests.filter(municipality_id=municipality_code)
     return requests
 
 
 def request_statistics(
-    *, start: dt.date, end: dt.date, source: str | None = None, municipality_code: str | None = None
+    *,
+    start: dt.date,
+    end: dt.date,
+    source: str | None = None,
+    sources: tuple[str, ...] | None = None,
+    municipality_code: str | None = None,
 ) -> RequestStatistics:
-    """Requests received from `start` to `end` (inclusive, local dates), optionally of one source or
-    municipality, in two queries."""
-    requests = requests_in(start=start, end=end, source=source, municipality_code=municipality_code)
+    """Requests received from `start` to `end` (inclusive, local dates), optionally of one source (or several)
+    or one municipality, in two queries."""
+    requests = requests_in(
+        start=start, end=end, source=source, sources=sources, municipality_code=municipality_code
+    )
     by_outcome = {value: 0 for value in RequestOutcome.values}
     by_reason = {value: 0 for value in TurnedAwayReason.values}
     totals = {"n": 0, "adults": 0, "children": 0}

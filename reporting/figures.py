@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from jour.calls import stats as calls_stats
 from jour.calls.models import Channel
 from jour.shelter.models import ShelterProfile
+from regulation.requests import WITHOUT_SOCIAL_SERVICES, request_statistics
 from residents import stats as residents_stats
 from residents.plans import stats as plans_stats
 from residents.plans.models import Authority
@@ -216,6 +217,30 @@ def _housing_filters(report: FollowUpReport) -> dict:
 
 def housing(report: FollowUpReport) -> Block:
     period = Period.of(report)
+    # Offered a place: the requests for a place made without the social services by persons living in the
+    # municipality (the placement requests of the regulation app), so "offered" is counted, not guessed.
+    offers = _cached(
+        report,
+        request_statistics,
+        start=period.start,
+        end=period.end,
+        sources=WITHOUT_SOCIAL_SERVICES,
+        municipality_code=_home_code(report),
+    )
+    offered = Table(
+        title=_("Requests for a place from persons living in the municipality, without social services"),
+        columns=[_("Requests"), _("Requests"), _("Adults"), _("Children")],
+        rows=[
+            [_("Requests, total"), offers.requests, offers.adults, offers.children],
+            [_("Offered a place"), offers.offered, offers.offered_adults, offers.offered_children],
+            [_("Turned away"), offers.turned_away, offers.turned_away_adults, offers.turned_away_children],
+        ],
+        rule=_(
+            "Requests received in the period from the woman herself, another jour or others (not from social "
+            "services) with the municipality as hers; offered a place = admitted, or offered and not taken."
+        ),
+        link=_link("regulation:request_list", **_range_params(period)),
+    )
     n = _cached(report, residents_stats.nights, start=period.start, end=period.end, **_housing_filters(report))
     # Stays whose placement or home municipality is unknown cannot be counted above; they are shown, not dropped.
     unknown = _cached(report, residents_stats.unknown_placement_or_home, start=period.start, end=period.end)
@@ -242,7 +267,7 @@ def housing(report: FollowUpReport) -> Block:
         link=persons.link,
         kind=PLAIN,
     )
-    return Block(tables=[persons, nights_table], chart="nights")
+    return Block(tables=[offered, persons, nights_table], chart="nights")
 
 
 def nights_per_month(report: FollowUpReport) -> dict:
