@@ -9,6 +9,9 @@ registry.register(
     fields={
         "id": ROW_ID,
         "resident_years": not_personal("a setting"),
+        "placed_resident_years": not_personal("a setting"),
+        "child_years": not_personal("a setting"),
+        "handover_before_purge": not_personal("a setting"),
         "contact_note_months": not_personal("a setting"),
         "recurring_contact_months": not_personal("a setting"),
         "volunteer_years": not_personal("a setting"),

@@ -121,7 +121,7 @@ def test_nothing_current_or_recent_is_purged(past_year, staff):
     current = dataset.Resident.objects.create(first_name="Nu", last_name="Boende", birth_year=1995)
     Stay.objects.create(resident=current, room=Stay.objects.first().room, intake=timezone.localdate())
     policy = RetentionPolicy.load()
-    policy.resident_years = 50
+    policy.resident_years = policy.placed_resident_years = policy.child_years = 50
     policy.save()
     assert run_purge(now=NOW, dry_run=False)["residents"] == []
     current.refresh_from_db()

@@ -79,6 +79,8 @@ def test_coordinator_sets_the_policy(coordinator_client, staff_client):
         url,
         {
             "resident_years": 0,
+            "placed_resident_years": 5,
+            "child_years": 5,
             "contact_note_months": 12,
             "recurring_contact_months": 24,
             "volunteer_years": 2,
@@ -92,6 +94,8 @@ def test_coordinator_sets_the_policy(coordinator_client, staff_client):
         url,
         {
             "resident_years": 7,
+            "placed_resident_years": 5,
+            "child_years": 5,
             "contact_note_months": 6,
             "recurring_contact_months": 24,
             "volunteer_years": 2,

@@ -14,7 +14,7 @@ from jour.privacy.models import RetentionPolicy
 from jour.privacy.purge import run_purge
 from regulation.children import children_statistics
 from regulation.models import ChildPlan, ChildView, LegalBasis
-from residents.models import Child, JournalEntry, Resident
+from residents.models import JournalEntry, Resident
 from tests.residents.factories import ChildFactory, ChildStayFactory, JournalEntryFactory, StayFactory
 
 from .factories import ChildPlacementFactory, ChildViewFactory
@@ -23,6 +23,8 @@ pytestmark = pytest.mark.django_db
 
 NOW = timezone.make_aware(dt.datetime(2030, 6, 1, 3, 30))
 ENDED = dt.date(2027, 3, 1)  # three years and three months before NOW
+DURING = timezone.make_aware(dt.datetime(2027, 2, 1, 10))
+AFTER = timezone.make_aware(dt.datetime(2028, 2, 1, 10))
 
 
 def _policy(**values) -> RetentionPolicy:
@@ -41,7 +43,7 @@ def _family(*, placed: bool, children: int = 0):
         ChildPlacementFactory(child_stay=child_stay, legal_basis=LegalBasis.SOL_CONSENT)
         ChildPlan.objects.create(child_stay=child_stay, goals="Trygghet.", activities="Barnsamtal.")
         ChildViewFactory(child_stay=child_stay, text="Jag vill hem.")
-        JournalEntryFactory(resident=None, child=child_stay.child, text="Barnsamtal om skolan.")
+        JournalEntryFactory(resident=None, child=child_stay.child, text="Barnsamtal om skolan.", created_at=DURING)
         kids.append(child_stay.child)
     return stay, kids
 
@@ -96,8 +98,8 @@ def test_with_a_hand_over_required_the_purge_waits_for_it():
 def test_the_coordinator_downloads_the_hand_over_and_marks_it(coordinator_client, staff_client):
     _policy(handover_before_purge=True)
     stay, (child,) = _family(placed=True, children=1)
-    JournalEntryFactory(resident=stay.resident, text="Samtal med handläggaren om bostad.", created_at=timezone.make_aware(dt.datetime(2027, 2, 1, 10)))
-    JournalEntryFactory(resident=stay.resident, text="Efter vistelsen.", created_at=timezone.make_aware(dt.datetime(2028, 2, 1, 10)))
+    JournalEntryFactory(resident=stay.resident, text="Samtal med handläggaren om bostad.", created_at=DURING)
+    JournalEntryFactory(resident=stay.resident, text="Efter vistelsen.", created_at=AFTER)
     page = coordinator_client.get(reverse("regulation:handovers"))
     assert [s.pk for s in page.context["page"]] == [stay.pk]
     assert staff_client.get(reverse("regulation:handovers")).status_code == 404
@@ -108,7 +110,8 @@ def test_the_coordinator_downloads_the_hand_over_and_marks_it(coordinator_client
     assert stay.resident.last_name in text and "Samtal med handläggaren om bostad." in text
     assert "Efter vistelsen." not in text  # only the stay's own documentation
     assert "Jag vill hem." in text and "Barnsamtal om skolan." in text
-    assert AuditEvent.objects.filter(action=Action.EXPORT, object_type="residents.stay", object_id=str(stay.pk)).exists()
+    exports = AuditEvent.objects.filter(action=Action.EXPORT, object_type="residents.stay", object_id=str(stay.pk))
+    assert exports.count() == 1
     coordinator_client.post(reverse("regulation:handover_mark", args=[stay.pk]))
     stay.refresh_from_db()
     assert stay.handed_over_on == timezone.localdate()
