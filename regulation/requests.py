@@ -79,9 +79,7 @@ def request_statistics(
 ) -> RequestStatistics:
     """Requests received from `start` to `end` (inclusive, local dates), optionally of one source (or several)
     or one municipality, in two queries."""
-    requests = requests_in(
-        start=start, end=end, source=source, sources=sources, municipality_code=municipality_code
-    )
+    requests = requests_in(start=start, end=end, source=source, sources=sources, municipality_code=municipality_code)
     by_outcome = {value: 0 for value in RequestOutcome.values}
     by_reason = {value: 0 for value in TurnedAwayReason.values}
     totals = {"n": 0, "adults": 0, "children": 0}

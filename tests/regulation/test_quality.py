@@ -39,6 +39,8 @@ def test_a_lex_sarah_case_past_its_due_date_warns_in_the_register_and_the_overvi
     assert "Riskbedömningen är försenad" in register and "Utredningen är försenad" in register
     overview = staff_client.get(reverse("regulation:index"))
     assert [report.pk for report, _steps in overview.context["lex_sarah_late"]] == [late.pk]
+    start = staff_client.get(reverse("home")).content.decode()
+    assert "1 lex Sarah-rapport har passerat en tidsfrist" in start
 
 
 def test_a_serious_case_not_reported_to_ivo_warns_until_it_is(staff_client):
