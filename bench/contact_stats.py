@@ -34,7 +34,8 @@ from jour.calls.models import (
     ViolenceType,
     YesNoUnknown,
 )
-from jour.calls.stats import _contact_statistics, contact_statistics, period_bounds
+from jour.calls.stats import _contact_statistics, contact_statistics
+from jour.lib.months import local_bounds
 from jour.shelter.models import Municipality
 
 BENCH_USER = "bench-calls"
@@ -106,7 +107,7 @@ class Command(BaseCommand):
                 rng=rng, user=user, first_year=first_year, years=o["years"], n=o["contacts"], n_rec=o["recurring"]
             )
         year_start, year_end = date(last_year, 1, 1), date(last_year, 12, 31)
-        since, until = period_bounds(year_start, year_end)
+        since, until = local_bounds(year_start, year_end)
         in_year = SupportContact.objects.filter(started_at__gte=since, started_at__lt=until).count()
         total = SupportContact.objects.count()
         self.stdout.write(f"Table: {total:,} contacts; measured year {last_year}: {in_year:,} contacts.")

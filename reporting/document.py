@@ -6,15 +6,17 @@ and is only ever rendered from it, so later edits or retention purges never chan
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jour.lib import charts
+from jour.lib.months import month_labels
 
 from . import figures
-from .charts import stacked_bars
 from .models import DataBlock, FollowUpReport
 
 SCHEMA = 1
@@ -35,33 +37,25 @@ def format_count(value, *, persons: bool, suppress: bool) -> str:
     return f"{value:,}".replace(",", "\u00a0")
 
 
-def _month_label(month: dt.date, long_period: bool) -> str:
-    # Swedish month abbreviations are written in lower case ("jan", "feb").
-    return date_format(month, "Y-m") if long_period else date_format(month, "M").lower()
+CHARTS = {
+    "contacts": (gettext_lazy("Support contacts per month, by channel (%(total)s in all)"), figures.contacts_per_month),
+    "nights": (
+        gettext_lazy("Nights per month for these persons, adults and children (%(total)s in all)"),
+        figures.nights_per_month,
+    ),
+}
 
 
 def _chart(report: FollowUpReport, key: str) -> dict | None:
-    period = figures.Period.of(report)
-    long_period = (period.end.year, period.end.month) != (period.start.year, period.start.month) and (
-        period.end - period.start
-    ).days > 366
-    total = format_count
-    if key == "contacts":
-        data = figures.contacts_per_month(report)
-        title = _("Support contacts per month, by channel (%(total)s in all)") % {
-            "total": total(data["total"], persons=False, suppress=False)
-        }
-        series = [(str(name), values) for name, values in data["series"].items()]
-    elif key == "nights":
-        data = figures.nights_per_month(report)
-        title = _("Nights per month for these persons, adults and children (%(total)s in all)") % {
-            "total": total(data["total"], persons=False, suppress=False)
-        }
-        series = [(_("Adults"), data["series"]["adults"]), (_("Children"), data["series"]["children"])]
-    else:
+    if key not in CHARTS:
         return None
-    labels = [_month_label(dt.date.fromisoformat(m), long_period) for m in data["months"]]
-    return {"title": title, "rule": str(data["rule"]), "svg": stacked_bars(labels=labels, series=series, title=title)}
+    title, figure = CHARTS[key]
+    data = figure(report)
+    title = str(title) % {"total": format_count(data["total"], persons=False, suppress=False)}
+    svg = charts.stacked_bars(
+        labels=month_labels(data["months"]), series=data["series"], title=title, css_class="report-chart"
+    )
+    return {"title": title, "rule": str(data["rule"]), "svg": str(svg)}
 
 
 def _table(table: figures.Table, suppress: bool) -> dict:

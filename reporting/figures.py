@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from jour.calls import stats as calls_stats
 from jour.calls.models import Channel
+from jour.lib.charts import PALETTE, Series
 from jour.shelter.models import ShelterProfile
 from regulation.requests import WITHOUT_SOCIAL_SERVICES, request_statistics
 from residents import stats as residents_stats
@@ -187,15 +188,12 @@ def support_contacts(report: FollowUpReport) -> Block:
 
 
 def contacts_per_month(report: FollowUpReport) -> dict:
-    """Support contacts per month and channel: the same contacts as the table's "Support contacts, total"."""
+    """Support contacts per month and channel: the same contacts as the table's "Support contacts, total",
+    in the statistics page's colours."""
     s = _contact_statistics(report, Period.of(report))
-    per_month = s.support_per_month
-    months = sorted(per_month)
-    labels = _channel_labels()
-    channels = [c for c in labels if any(per_month[m].get(c) for m in months)]
     return {
-        "months": [m.isoformat() for m in months],
-        "series": {labels[c]: [per_month[m].get(c, 0) for m in months] for c in channels},
+        "months": sorted(s.support_per_month),
+        "series": calls_stats.channel_series(s.support_per_month, used_only=True),
         "total": s.support_contacts,
         "rule": calls_stats.RULE_SUPPORT_CONTACTS,
     }
@@ -277,8 +275,11 @@ def nights_per_month(report: FollowUpReport) -> dict:
         report, residents_stats.nights_per_month, start=period.start, end=period.end, **_housing_filters(report)
     )
     return {
-        "months": [row.month.isoformat() for row in rows],
-        "series": {"adults": [row.adults for row in rows], "children": [row.children for row in rows]},
+        "months": [row.month for row in rows],
+        "series": [
+            Series(_("Adults"), [row.adults for row in rows], PALETTE[0]),
+            Series(_("Children"), [row.children for row in rows], PALETTE[1]),
+        ],
         "total": sum(row.adults + row.children for row in rows),
         "rule": RULE_NIGHTS,
     }

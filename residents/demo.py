@@ -325,7 +325,7 @@ class _Bulk(BulkPart):
             children,
         )
         self.step(f"{len(residents):,} residents, {len(children):,} children, {self.rooms:,} rooms")
-        self.run.leave_counters(CaseNumberCounter, counters)
+        CaseNumberCounter.continue_after(counters)
         return residents
 
     def _returning(self, slot: StaySlot, pool: list[int], last_discharge: dict, families: dict) -> int | None:

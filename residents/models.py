@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jour.accounts.models import WORKS_HERE
 from jour.crypto import BlindIndexField, EncryptedCharField, EncryptedTextField
+from jour.lib.sequences import YearlySequence
 
 from .choices import (
     COUNTRY_CHOICES,
@@ -101,21 +102,11 @@ class Room(models.Model):
 
 
 def next_case_number(year: int) -> str:
-    """B-<year>-<nnn>, from a per-year counter row updated atomically (safe under concurrency)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO residents_casenumbercounter (year, last) VALUES (%s, 1) "
-            "ON CONFLICT (year) DO UPDATE SET last = residents_casenumbercounter.last + 1 RETURNING last",
-            [year],
-        )
-        (number,) = cursor.fetchone()
-    return f"B-{year}-{number:03d}"
+    """B-<year>-<nnn>, the year's next number (safe under concurrency)."""
+    return f"B-{year}-{CaseNumberCounter.next_number(year):03d}"
 
 
-class CaseNumberCounter(models.Model):
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
+class CaseNumberCounter(YearlySequence):
     class Meta:
         verbose_name = _("case number counter")
 

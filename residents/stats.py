@@ -16,6 +16,8 @@ from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from jour.lib.months import month_starts
+
 from .models import Child, Resident, Room, Stay
 
 
@@ -141,15 +143,6 @@ def unknown_placement_or_home(*, start: date, end: date, today: date | None = No
     return Nights(int(adults), int(children), int(adult_persons), int(child_persons))
 
 
-def _month_starts(start: date, end: date) -> list[date]:
-    """The first day of every month from the one holding `start` to the one holding `end`."""
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
-
-
 def nights_per_month(
     *,
     start: date,
@@ -170,7 +163,7 @@ def nights_per_month(
     )
     # The months come from Python as an array: a generate_series() would be estimated at a thousand rows,
     # and the inflated cost estimate switches on JIT compilation, which costs more than the query.
-    params["months"] = _month_starts(start, end)
+    params["months"] = month_starts(start, end)
     # Each stay is clipped to the period once, then matched to the months it overlaps with date arithmetic
     # (cheaper than range operators). The WHERE's first line is implied by the range test (a stay's range
     # ends at or before its discharge) and lets the planner find the period's stays through the indexes on

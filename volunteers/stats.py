@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
+from jour.lib.months import local_bounds
 from residents.models import Stay
 
 from .models import (
@@ -50,9 +49,7 @@ def _held_in(start: date, end: date) -> Q:
     A range on starts_at itself, not on its local date: `starts_at__date` converts every row's time
     zone and can use no index (a sequential scan of every meeting ever held).
     """
-    tz = timezone.get_current_timezone()
-    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    since, until = local_bounds(start, end)
     return Q(status=MeetingStatus.HELD, starts_at__gte=since, starts_at__lt=until)
 
 

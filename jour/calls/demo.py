@@ -249,7 +249,7 @@ class _Bulk(BulkPart):
             )
             days.append(created)
         self.loader.copy(RecurringContact, RECURRING_COLUMNS, rows)
-        self.run.leave_counters(RecurringContactSequence, numbers)
+        RecurringContactSequence.continue_after(numbers)
         order = sorted(range(len(rows)), key=lambda i: days[i])
         self.step(f"{len(rows):,} recurring contacts")
         return [days[i] for i in order], [rows[i][0] for i in order]

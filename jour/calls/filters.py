@@ -4,10 +4,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jour.lib import plausible
+from jour.lib.months import local_bounds
 
 from .forms import StaffChoiceField, staff_users
 from .models import Caller, Channel, Kind, Residence, SupportContact
-from .stats import period_bounds
 from .widgets import BootstrapBoundField
 
 
@@ -53,10 +53,10 @@ class SupportContactFilter(django_filters.FilterSet):
     # Local days as a range on started_at itself: started_at__date converts every row's time zone and
     # can use no index (1.5 s for one day of a national list; the report links here with its period).
     def filter_date_from(self, queryset, name, value):
-        return queryset.filter(started_at__gte=period_bounds(value, value)[0])
+        return queryset.filter(started_at__gte=local_bounds(value, value)[0])
 
     def filter_date_to(self, queryset, name, value):
-        return queryset.filter(started_at__lt=period_bounds(value, value)[1])
+        return queryset.filter(started_at__lt=local_bounds(value, value)[1])
 
     def filter_place(self, queryset, name, value):
         # Per contact, the residence recorded on the contact.

@@ -11,13 +11,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jour.crypto import EncryptedCharField, EncryptedTextField
 from jour.directory.vocabulary import REFERRED_TO_SHELTER
+from jour.lib.sequences import YearlySequence
 from jour.shelter.models import Municipality
 
 # An author may correct her own contact for this long; the coordinator always.
@@ -161,27 +162,11 @@ def choice_array(base: models.Field, verbose_name) -> ArrayField:
     return ArrayField(base, verbose_name=verbose_name, default=list, blank=True)
 
 
-class RecurringContactSequence(models.Model):
-    """The last number handed out per year; one row per year, bumped with a single upsert."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+class RecurringContactSequence(YearlySequence):
+    """The last recurring-contact number handed out per year."""
 
     class Meta:
         verbose_name = _("recurring contact number series")
-
-    @classmethod
-    def next_number(cls, year: int) -> int:
-        # INSERT … ON CONFLICT DO UPDATE locks the year's row until the transaction ends, so two
-        # concurrent creations can never get the same number.
-        table = connection.ops.quote_name(cls._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (year, last) VALUES (%s, 1) "  # noqa: S608 - table name only
-                f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-                [year],
-            )
-            return cursor.fetchone()[0]
 
 
 class RecurringContactQuerySet(models.QuerySet):

@@ -17,6 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jour.lib.charts import Series
+from jour.lib.months import local_bounds, month_starts
 from jour.shelter.models import ShelterProfile
 
 from .models import (
@@ -55,6 +57,16 @@ RULE_MEETINGS = _(
 )
 RULE_HOUSING = _("Protected-housing requests count support contacts in which she asked for protected housing.")
 COUNTING_RULES = (RULE_SUPPORT_CONTACTS, RULE_UNIQUE_PERSONS, RULE_PLACE, RULE_MEETINGS, RULE_HOUSING)
+
+# The colour of each channel wherever these numbers are drawn: the statistics page and the follow-up report.
+CHANNEL_COLOURS = {
+    Channel.PHONE: "#5b2a6e",
+    Channel.EMAIL: "#2a6e5b",
+    Channel.CHAT: "#d08a1a",
+    Channel.SMS: "#3a6ab0",
+    Channel.MEETING: "#b02a37",
+    Channel.OTHER: "#7a7a7a",
+}
 
 # Codes of the place of a person, highest wins when her contacts disagree.
 INSIDE, OUTSIDE, UNKNOWN = 2, 1, 0
@@ -104,23 +116,6 @@ class ContactStatistics:
     support_per_month: dict[dt.date, dict[str, int]] = field(default_factory=dict)
 
 
-def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """Local midnight at the start, local midnight after the end: [from, to)."""
-    tz = timezone.get_current_timezone()
-    return (
-        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-    )
-
-
-def _months(start: dt.date, end: dt.date) -> list[dt.date]:
-    months, current = [], start.replace(day=1)
-    while current <= end:
-        months.append(current)
-        current = (current + dt.timedelta(days=32)).replace(day=1)
-    return months
-
-
 def _zeros(choices) -> dict[str, int]:
     return {value: 0 for value in choices.values}
 
@@ -134,6 +129,17 @@ STATISTICS_FORMAT = 2
 _CHOICES = repr([c.values for c in (Channel, Kind, Caller, HousingOutcome, ViolenceType, Topic, Outcome)])
 
 
+def channel_series(per_month: dict[dt.date, dict[str, int]], *, used_only: bool = False) -> list[Series]:
+    """Contacts per month (`per_month` or `support_per_month`) as one chart series per channel, in the
+    channels' order and colours; `used_only`: only the channels with a contact in the period."""
+    months = sorted(per_month)
+    return [
+        Series(str(channel.label), values, CHANNEL_COLOURS[channel])
+        for channel in Channel
+        if any(values := [per_month[m].get(channel.value, 0) for m in months]) or not used_only
+    ]
+
+
 def period_version(*, start: dt.date, end: dt.date) -> str | None:
     """A version of the contacts of start..end: it changes with every committed write the numbers can see.
 
@@ -142,7 +148,7 @@ def period_version(*, start: dt.date, end: dt.date) -> str | None:
     cached: in a transaction that has written (it sees versions nobody else may ever see, it may roll
     back) and for a period that never held a contact (computing it is cheaper than a cache entry).
     """
-    since, until = period_bounds(start, end)
+    since, until = local_bounds(start, end)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT txid_current_if_assigned(), count(*), sum(version::numeric) FROM {_table(StatisticsVersion)} "  # noqa: S608
@@ -185,8 +191,8 @@ def _contact_statistics(*, start: dt.date, end: dt.date, home_municipality_code:
     """
     if home_municipality_code is None:
         home_municipality_code = ShelterProfile.load().municipality_id
-    since, until = period_bounds(start, end)
-    months = _months(start, end)
+    since, until = local_bounds(start, end)
+    months = month_starts(start, end)
     params = _params(since, until, home_municipality_code)
     # Local midnight on the first of each month, for width_bucket: cheaper than a time-zone
     # conversion per contact.

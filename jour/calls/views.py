@@ -6,16 +6,18 @@ from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jour.access.scope import get_for_user
 from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
+from jour.lib import charts
 from jour.lib.exports import csv_writer
+from jour.lib.months import local_bounds, month_labels
 from jour.shelter.models import ShelterProfile
 
-from . import charts
 from .filters import SupportContactFilter
 from .forms import PeriodForm, RecurringContactForm, SupportContactForm
 from .models import (
@@ -31,7 +33,7 @@ from .models import (
     ViolenceType,
 )
 from .paging import CappedPaginator
-from .stats import COUNTING_RULES, RULE_MEETINGS, RULE_PLACE, RULE_UNIQUE_PERSONS, contact_statistics, period_bounds
+from .stats import COUNTING_RULES, RULE_MEETINGS, RULE_PLACE, RULE_UNIQUE_PERSONS, channel_series, contact_statistics
 
 PAGE_SIZE = 50
 
@@ -60,7 +62,7 @@ def _list_rows(queryset):
 
 def index(request: HttpRequest) -> HttpResponse:
     # Today as a range on started_at (indexed), not started_at__date (a time-zone cast of every row).
-    since, until = period_bounds(timezone.localdate(), timezone.localdate())
+    since, until = local_bounds(timezone.localdate(), timezone.localdate())
     counts = (
         SupportContact.objects.for_user(request.user)
         .filter(started_at__gte=since, started_at__lt=until)
@@ -226,18 +228,22 @@ def statistics(request: HttpRequest) -> HttpResponse:
             (_("Offered a personal meeting"), stats.meeting_offered),
             (_("Met in a personal meeting"), stats.meeting_held),
         ],
-        "month_chart": charts.monthly_stacked_svg(charts.monthly_stacked(stats.per_month), labelledby="h-months"),
+        "month_chart": charts.stacked_bars(
+            labels=month_labels(list(stats.per_month)),
+            series=channel_series(stats.per_month),
+            title=_("Contacts per month and channel"),
+            tooltips=[date_format(month, "F Y") for month in stats.per_month],
+            width=760,
+        ),
         "month_rows": [(month, [counts[c] for c in Channel.values]) for month, counts in stats.per_month.items()],
         "channel_labels": Channel.labels,
-        "channel_chart": charts.horizontal_bars_svg(
-            charts.horizontal_bars(_labelled(stats.by_channel, Channel)), title=_("Support contacts by channel")
+        "channel_chart": charts.horizontal_bars(
+            _labelled(stats.by_channel, Channel), title=_("Support contacts by channel")
         ),
-        "violence_chart": charts.horizontal_bars_svg(
-            charts.horizontal_bars(_labelled(stats.violence_types, ViolenceType)), title=_("Types of violence")
+        "violence_chart": charts.horizontal_bars(
+            _labelled(stats.violence_types, ViolenceType), title=_("Types of violence")
         ),
-        "caller_chart": charts.horizontal_bars_svg(
-            charts.horizontal_bars(_labelled(stats.callers, Caller)), title=_("Who made contact")
-        ),
+        "caller_chart": charts.horizontal_bars(_labelled(stats.callers, Caller), title=_("Who made contact")),
         "rules": COUNTING_RULES,
         "rule_persons": RULE_UNIQUE_PERSONS,
         "rule_place": RULE_PLACE,

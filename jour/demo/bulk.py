@@ -19,7 +19,6 @@ from datetime import date, datetime
 from functools import cached_property
 
 from django.core.management.base import CommandError
-from django.db import connection
 from django.utils import timezone
 from faker import Faker
 
@@ -94,17 +93,6 @@ class BulkRun:
 
     def step(self, message: str) -> None:
         self.log(f"  {time.perf_counter() - self.started:6.1f} s  {message}")
-
-    def leave_counters(self, model, counters: dict[int, int]) -> None:
-        """Leave a per-year counter at the highest number used, so the app continues after it."""
-        table = connection.ops.quote_name(model._meta.db_table)
-        with connection.cursor() as cursor:
-            for year, last in counters.items():
-                cursor.execute(
-                    f"INSERT INTO {table} (year, last) VALUES (%s, %s) "  # noqa: S608 - table name only
-                    f"ON CONFLICT (year) DO UPDATE SET last = GREATEST({table}.last, EXCLUDED.last)",
-                    [year, last],
-                )
 
 
 class BulkPart:
