@@ -287,7 +287,7 @@ def volunteer_new(request: HttpRequest) -> HttpResponse:
         record_form_save(request, form, profile, created=True)
         messages.success(request, _("The contact woman's profile is created."))
         return redirect("volunteers:volunteer_detail", pk=profile.pk)
-    return render(request, "volunteers/form.html", {"form": form, "title": _("New contact woman")})
+    return render(request, "lib/form.html", {"form": form, "title": _("New contact woman"), "back": "volunteers:index"})
 
 
 def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -318,7 +318,7 @@ def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The profile is saved."))
         return redirect("volunteers:volunteer_detail", pk=profile.pk)
     title = _("Edit contact woman")
-    return render(request, "volunteers/form.html", {"form": form, "title": title, "back": profile})
+    return render(request, "lib/form.html", {"form": form, "title": title, "back": "volunteers:index"})
 
 
 def volunteer_make_up(request: HttpRequest, pk: int) -> HttpResponse:
@@ -335,7 +335,9 @@ def volunteer_make_up(request: HttpRequest, pk: int) -> HttpResponse:
         record(request, Action.CREATE, attendance)
         messages.success(request, _("The make-up session is recorded."))
         return redirect("volunteers:volunteer_detail", pk=profile.pk)
-    return render(request, "volunteers/form.html", {"form": form, "title": _("Record a make-up session")})
+    return render(
+        request, "lib/form.html", {"form": form, "title": _("Record a make-up session"), "back": "volunteers:index"}
+    )
 
 
 # Staff: study circles ----------------------------------------------------------------------------
@@ -356,7 +358,7 @@ def circle_new(request: HttpRequest) -> HttpResponse:
         record_form_save(request, form, circle, created=True)
         messages.success(request, _("The study circle is created with eight sessions."))
         return redirect("volunteers:circle_detail", pk=circle.pk)
-    return render(request, "volunteers/form.html", {"form": form, "title": _("New study circle")})
+    return render(request, "lib/form.html", {"form": form, "title": _("New study circle"), "back": "volunteers:index"})
 
 
 def circle_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -367,7 +369,7 @@ def circle_edit(request: HttpRequest, pk: int) -> HttpResponse:
         record_form_save(request, form, circle, created=False)
         messages.success(request, _("The study circle is saved."))
         return redirect("volunteers:circle_detail", pk=circle.pk)
-    return render(request, "volunteers/form.html", {"form": form, "title": _("Edit study circle")})
+    return render(request, "lib/form.html", {"form": form, "title": _("Edit study circle"), "back": "volunteers:index"})
 
 
 def circle_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -417,7 +419,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         record_form_save(request, form, session, created=False)
         messages.success(request, _("The session is saved."))
         return redirect("volunteers:circle_detail", pk=session.circle_id)
-    return render(request, "volunteers/form.html", {"form": form, "title": _("Edit session")})
+    return render(request, "lib/form.html", {"form": form, "title": _("Edit session"), "back": "volunteers:index"})
 
 
 # Staff: matching and matches ---------------------------------------------------------------------

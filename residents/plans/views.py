@@ -455,9 +455,7 @@ def topic_create(request: HttpRequest) -> HttpResponse:
         record_form_save(request, form, topic, created=True)
         messages.success(request, _("The topic is saved."))
         return redirect("plans:topic_list")
-    return render(
-        request, "plans/simple_form.html", {"form": form, "title": _("New topic"), "back": "plans:topic_list"}
-    )
+    return render(request, "lib/form.html", {"form": form, "title": _("New topic"), "back": "plans:topic_list"})
 
 
 def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -468,9 +466,7 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
         record_form_save(request, form, topic, created=False)
         messages.success(request, _("The topic is saved."))
         return redirect("plans:topic_list")
-    return render(
-        request, "plans/simple_form.html", {"form": form, "title": _("Edit topic"), "back": "plans:topic_list"}
-    )
+    return render(request, "lib/form.html", {"form": form, "title": _("Edit topic"), "back": "plans:topic_list"})
 
 
 # Safety plan ----------------------------------------------------------------------------------
@@ -609,7 +605,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The house meeting is saved."))
         return redirect("plans:meeting_list")
     return render(
-        request, "plans/simple_form.html", {"form": form, "title": _("New house meeting"), "back": "plans:meeting_list"}
+        request, "lib/form.html", {"form": form, "title": _("New house meeting"), "back": "plans:meeting_list"}
     )
 
 
@@ -623,7 +619,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The house meeting is saved."))
         return redirect("plans:meeting_list")
     context = {"form": form, "title": _("House meeting"), "back": "plans:meeting_list"}
-    return render(request, "plans/simple_form.html", context)
+    return render(request, "lib/form.html", context)
 
 
 def _review_on(resident: Resident):

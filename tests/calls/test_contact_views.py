@@ -39,7 +39,7 @@ def test_the_list_is_newest_first_with_a_total_and_never_shows_the_note(staff_cl
     assert _rows(response) == [new, old]
     html = response.content.decode()
     assert SECRET_NOTE not in html
-    assert "2 rader" in html  # the total, from includes/pagination.html
+    assert "2 rader" in html  # the total, from lib/pagination.html
     assert not AuditEvent.objects.filter(action=Action.VIEW).exists()
 
 
