@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jour.crypto import EncryptedCharField, EncryptedTextField
+from jour.lib.models import staff_reference
 from jour.lib.plausible import plan_date
 from jour.shelter.models import Municipality
 
@@ -334,19 +334,10 @@ class FollowUpReport(models.Model):
         "self", verbose_name=_("previous version"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sent by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    sent_by = staff_reference(_("sent by"))
     # Everything the PDF shows, stored when the report is marked sent; the sent PDF is rendered from it only.
     snapshot = models.JSONField(_("snapshot as sent"), null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = staff_reference(_("created by"), blank=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jour.accounts.models import WORKS_HERE
 from jour.crypto import BlindIndexField, EncryptedCharField, EncryptedTextField
+from jour.lib.models import Authored, staff_reference
 from jour.lib.sequences import YearlySequence
 
 from .choices import (
@@ -144,7 +145,7 @@ class ResidentQuerySet(StaffScopedQuerySet):
         return self.filter(Q(first_name_index__in=first_names) | Q(case_number__icontains=term))
 
 
-class Resident(models.Model):
+class Resident(Authored):
     """A woman living, or who has lived, in the protected housing. Her own client record."""
 
     case_number = models.CharField(_("case number"), max_length=20, unique=True, editable=False)
@@ -185,15 +186,6 @@ class Resident(models.Model):
     dreams = EncryptedTextField(_("her dreams"), blank=True)
     interests = EncryptedTextField(_("her interests"), blank=True)
     education_notes = EncryptedTextField(_("her education, in her words"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     objects = ResidentQuerySet.as_manager()
 
@@ -298,7 +290,7 @@ class StayQuerySet(StaffScopedQuerySet):
         return self.filter(intake__lte=on).filter(Q(discharge__isnull=True) | Q(discharge__gt=on))
 
 
-class Stay(models.Model):
+class Stay(Authored):
     """One period in the housing, [intake, discharge): the night before discharge is her last."""
 
     resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.PROTECT, related_name="stays")
@@ -340,15 +332,6 @@ class Stay(models.Model):
     # When the retention policy asks for it, a placement's documentation is handed over to the placing
     # municipality before it is purged; the purge waits for this date (regulation's hand-over page sets it).
     handed_over_on = models.DateField(_("documentation handed over on"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     objects = StayQuerySet.as_manager()
 
@@ -440,9 +423,7 @@ class JournalEntry(models.Model):
         blank=True,
         related_name="corrections",
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
-    )
+    author = staff_reference(_("author"), protect=True)
     created_at = models.DateTimeField(_("written at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jour.accounts.models import Role
 from jour.crypto import EncryptedCharField, EncryptedTextField
+from jour.lib.models import staff_reference
 from jour.lib.plausible import plan_date
 from residents.choices import LANGUAGE_CHOICES
 
@@ -343,9 +344,7 @@ class Attendance(models.Model):
         decimal_places=2,
         validators=[MIN_HOURS, MAX_HOURS],
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = staff_reference(_("recorded by"), blank=False)
 
     class Meta:
         verbose_name = _("attendance")
@@ -437,18 +436,9 @@ class Match(models.Model):
     not_wanted = EncryptedCharField(_("what she does not want"), max_length=200, blank=True)
     interpreter_arranged = models.BooleanField(_("interpreter arranged"), default=False)
     score = models.PositiveSmallIntegerField(_("score when proposed"), default=0)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    proposed_by = staff_reference(_("proposed by"), blank=False)
     proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    approved_by = staff_reference(_("approved by"))
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted by the contact woman"), null=True, blank=True)
     started_on = models.DateField(_("started"), null=True, blank=True)
@@ -599,9 +589,7 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("Optional. Do not write sensitive details: no names, addresses, health or what she told you."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = staff_reference(_("created by"), blank=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = MeetingQuerySet.as_manager()

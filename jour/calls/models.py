@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jour.crypto import EncryptedCharField, EncryptedTextField
 from jour.directory.vocabulary import REFERRED_TO_SHELTER
+from jour.lib.models import staff_reference
 from jour.lib.sequences import YearlySequence
 from jour.shelter.models import Municipality
 
@@ -198,9 +198,7 @@ class RecurringContact(models.Model):
         blank=True,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = staff_reference(_("created by"), protect=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = RecurringContactQuerySet.as_manager()
@@ -263,9 +261,7 @@ class SupportContact(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices, default=Direction.INCOMING)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+"
-    )
+    staff = staff_reference(_("staff member"), protect=True)
     kind = models.CharField(_("kind of contact"), max_length=20, choices=Kind.choices)
     caller = models.CharField(_("who made contact"), max_length=20, choices=Caller.choices, default=Caller.UNKNOWN)
     age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
@@ -331,9 +327,7 @@ class SupportContact(models.Model):
         blank=True,
         help_text=_("Never write names, phone numbers, addresses or other details that identify anyone."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = staff_reference(_("logged by"), protect=True)
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -20,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from jour.accounts.models import WORKS_HERE
 from jour.crypto import EncryptedCharField, EncryptedTextField
+from jour.lib.models import Authored, Changed, staff_reference
 from jour.lib.plausible import plan_date
 from residents.models import StaffScopedQuerySet
 
@@ -46,22 +46,13 @@ def stay_has_ended(stay, on: date | None = None) -> bool:
     return stay.discharge is not None and stay.discharge < on
 
 
-class ImplementationPlan(models.Model):
+class ImplementationPlan(Authored):
     """Her implementation plan for one stay: goals by life area, activities, follow-ups."""
 
     stay = models.OneToOneField(
         "residents.Stay", verbose_name=_("stay"), on_delete=models.PROTECT, related_name="implementation_plan"
     )
     next_follow_up_on = plan_date(models.DateField(_("next follow-up"), null=True, blank=True))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     objects = StaffScopedQuerySet.as_manager()
@@ -154,9 +145,7 @@ class PlanFollowUp(models.Model):
     note = EncryptedTextField(_("note"))
     she_took_part = models.BooleanField(_("she took part"), default=True)
     she_agreed = models.BooleanField(_("she agrees with the plan"), default=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+"
-    )
+    author = staff_reference(_("staff member"), protect=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StaffScopedQuerySet.as_manager()
@@ -202,13 +191,7 @@ class SupportEntry(models.Model):
     authority = models.CharField(_("authority"), max_length=30, choices=Authority.choices)
     purpose = EncryptedCharField(_("purpose"), max_length=200)
     on = models.DateField(_("date"))
-    staff_member = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("staff member"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to=WORKS_HERE,
-    )
+    staff_member = staff_reference(_("staff member"), protect=True, limit_choices_to=WORKS_HERE)
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
     )
@@ -273,14 +256,7 @@ class OrientationProgress(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=OrientationStatus.choices)
     on = models.DateField(_("date"))
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("staff member"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    updated_by = staff_reference(_("staff member"))
 
     objects = StaffScopedQuerySet.as_manager()
 
@@ -316,7 +292,7 @@ DIGITAL_CHECKLIST = [
 ]
 
 
-class SafetyPlan(models.Model):
+class SafetyPlan(Changed):
     """Her safety plan: risk assessment, agreed measures, code words, emergency contacts (roles), digital safety."""
 
     resident = models.OneToOneField(
@@ -344,25 +320,8 @@ class SafetyPlan(models.Model):
     new_sim_considered = models.BooleanField(_("new SIM card or phone considered"), default=False)
     bankid_reviewed = models.BooleanField(_("BankID and e-ID access reviewed"), default=False)
     digital_checked_on = models.DateField(_("digital safety checked on"), null=True, blank=True)
-    digital_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("digital safety checked by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        limit_choices_to=WORKS_HERE,
-    )
+    digital_checked_by = staff_reference(_("digital safety checked by"), limit_choices_to=WORKS_HERE)
     review_on = plan_date(models.DateField(_("review date")))
-    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     objects = StaffScopedQuerySet.as_manager()
 
@@ -448,9 +407,7 @@ class SelfAssessment(models.Model):
     item_9 = _answer_field(9)
     item_10 = _answer_field(10)
     score = models.PositiveSmallIntegerField(_("score"), editable=False)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT, related_name="+"
-    )
+    entered_by = staff_reference(_("entered by"), protect=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StaffScopedQuerySet.as_manager()
@@ -509,14 +466,7 @@ class HouseMeeting(models.Model):
         blank=True,
         help_text=_("Short, and without personal details: no names, no situations of individual women."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = staff_reference(_("written by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StaffScopedQuerySet.as_manager()
