@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, ExpressionWrapper, F, Sum, fields
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from jour.lib.months import local_bounds
 
 from .models import OFFERED_OUTCOMES, PlacementRequest, RequestOutcome, RequestSource, TurnedAwayReason
 
@@ -38,14 +39,6 @@ class RequestStatistics:
         return self.by_outcome.get(RequestOutcome.TURNED_AWAY, 0)
 
 
-def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    return (
-        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-    )
-
-
 # Requests made without the social services: by the woman herself, another jour or anyone else.
 WITHOUT_SOCIAL_SERVICES = (RequestSource.HERSELF, RequestSource.OTHER_JOUR, RequestSource.OTHER)
 
@@ -58,7 +51,7 @@ def requests_in(
     sources: tuple[str, ...] | None = None,
     municipality_code: str | None = None,
 ):
-    since, until = period_bounds(start, end)
+    since, until = local_bounds(start, end)
     requests = PlacementRequest.objects.filter(received_at__gte=since, received_at__lt=until)
     if source:
         requests = requests.filter(source=source)

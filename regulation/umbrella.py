@@ -26,7 +26,8 @@ from jour.calls.models import (
     Topic,
     ViolenceType,
 )
-from jour.calls.stats import RULE_SUPPORT_CONTACTS, RULE_UNIQUE_PERSONS, contact_statistics, period_bounds
+from jour.calls.stats import RULE_SUPPORT_CONTACTS, RULE_UNIQUE_PERSONS, contact_statistics
+from jour.lib.months import local_bounds
 from residents.stats import nights
 from volunteers.stats import volunteer_statistics
 
@@ -77,7 +78,7 @@ PERSON_CATEGORIES = [
 
 def persons_by_category(*, start: dt.date, end: dt.date) -> dict[str, int]:
     """Unique persons supported in start..end by who they are, in one query (the persons rule of the calls app)."""
-    since, until = period_bounds(start, end)
+    since, until = local_bounds(start, end)
     sql = f"""
         SELECT caller, minor, count(*)
           FROM (

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jour.audit.log import record_form_save
+from jour.lib.months import local_bounds
 
 from ..forms import PlacementRequestForm, RequestFilterForm
 from ..models import PlacementRequest
-from ..requests import RULE_REQUESTS, period_bounds, request_statistics
+from ..requests import RULE_REQUESTS, request_statistics
 from ..scope import get_placement_request_for_user
 
 PAGE_SIZE = 50
@@ -29,7 +30,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         start, end = data["date_from"] or start, data["date_to"] or end
         if data["outcome"]:
             requests = requests.filter(outcome=data["outcome"])
-    since, until = period_bounds(start, end)
+    since, until = local_bounds(start, end)
     requests = requests.filter(received_at__gte=since, received_at__lt=until).select_related(
         "municipality", "referred_to", "stay__resident"
     )
