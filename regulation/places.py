@@ -7,12 +7,13 @@ accompanying child takes one too unless the permit says otherwise. Nights after 
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import connection
 from django.utils import timezone
+
+from jour.lib.months import month_starts
 
 from .models import Premises
 
@@ -103,7 +104,7 @@ def usage_by_month(*, start: date, end: date, today: date | None = None) -> list
     result = [PremisesYear(pk, name, places) for pk, name, places in premises]
     if last < start or not premises:
         for row in result:
-            row.months = [MonthUsage(month) for month in _month_starts(start, end)]
+            row.months = [MonthUsage(month) for month in month_starts(start, end)]
         return result
     days = [start + timedelta(days=n) for n in range((last - start).days + 1)]
     sql = f"""
@@ -121,7 +122,7 @@ def usage_by_month(*, start: date, end: date, today: date | None = None) -> list
         cursor.execute(sql, {"start": start, "last": last, "days": days})
         used = {(premises_id, day): int(n) for premises_id, day, n in cursor.fetchall()}
     for row in result:
-        months = {month: MonthUsage(month) for month in _month_starts(start, end)}
+        months = {month: MonthUsage(month) for month in month_starts(start, end)}
         for day in days:
             month = months[day.replace(day=1)]
             n = used.get((row.premises_id, day), 0)
@@ -136,11 +137,3 @@ def usage_by_month(*, start: date, end: date, today: date | None = None) -> list
 
 def _premises():
     return Premises.objects.order_by("name", "id").values_list("id", "name", "places")
-
-
-def _month_starts(start: date, end: date) -> list[date]:
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = month.replace(day=calendar.monthrange(month.year, month.month)[1]) + timedelta(days=1)
-    return months

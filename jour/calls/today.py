@@ -11,15 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jour.lib.months import local_bounds
 from jour.today import Group, Item, contributes
 
 from .models import SupportContact
-from .stats import period_bounds
 
 
 @contributes("calls:index", order=10)
 def support_line(request: HttpRequest, today: dt.date) -> Group:
-    since, until = period_bounds(today, today)  # a range on started_at (indexed), not a cast of every row
+    since, until = local_bounds(today, today)  # a range on started_at (indexed), not a cast of every row
     counts = (
         SupportContact.objects.for_user(request.user)
         .filter(started_at__gte=since, started_at__lt=until)
