@@ -6,18 +6,23 @@ and is only ever rendered from it, so later edits or retention purges never chan
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jour.lib import charts
+from jour.calls import stats as calls_stats
 from jour.lib.months import month_labels
 
 from . import figures
 from .models import DataBlock, FollowUpReport
+from .versions import version_up_to
 
 SCHEMA = 1
 SMALL_COUNT_LIMIT = 3
@@ -122,10 +127,55 @@ def build_document(report: FollowUpReport) -> dict:
 
 
 def document_for(report: FollowUpReport) -> dict:
-    """The sent snapshot, or a fresh document for a draft."""
+    """The sent snapshot, or the document of a draft: from the shared cache while nothing it reads has changed."""
     if report.is_sent and report.snapshot:
         return report.snapshot
-    return build_document(report)
+    return cached_document(report)
+
+
+# A draft's document is kept this long under its key (the key changes with anything it reads, and daily).
+DOCUMENT_CACHE_SECONDS = 36 * 3600
+# Part of every key, so a deploy never reads what the code before it cached (a shared cache outlives a
+# deploy): raise it with every change to what a document holds or how its numbers are counted.
+DOCUMENT_FORMAT = 1
+
+
+def document_key(report: FollowUpReport) -> str | None:
+    """The cache key of a draft's document, or None when it must be built afresh (see version_up_to)."""
+    version = version_up_to(report.period_end)
+    if version is None:
+        return None
+    raw = "|".join(
+        map(
+            str,
+            (
+                DOCUMENT_FORMAT,
+                SCHEMA,
+                calls_stats.STATISTICS_FORMAT,
+                report.pk,
+                timezone.localdate(),  # the document is dated today
+                timezone.get_current_timezone_name(),
+                version,
+            ),
+        )
+    )
+    return "reporting:document:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def cached_document(report: FollowUpReport) -> dict:
+    """The draft's document from the shared cache, built and stored when its key is new.
+
+    The key holds the versions of every month up to the period's end of every table the numbers read
+    (reporting/versions.py) and of the support contacts, so an unchanged closed period does no statistics
+    work, and any write that could change it — the report's own questions and answers included — builds anew.
+    """
+    key = document_key(report)
+    document = cache.get(key) if key else None
+    if document is None:
+        document = build_document(report)
+        if key:
+            cache.set(key, document, DOCUMENT_CACHE_SECONDS)
+    return document
 
 
 def flat_rows(document: dict) -> list[list[str]]:

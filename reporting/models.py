@@ -396,3 +396,23 @@ class ReportQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.text[:60]}"
+
+
+class DataVersion(models.Model):
+    """A random version of one month of one table the report reads: the key of its cached document.
+
+    Written only by PostgreSQL triggers (reporting/versions.py, migration 0003), so raw SQL, COPY, purges
+    and erasures are covered as well as the ORM. Random rather than counted: a version never comes back after
+    a rollback or a restore, so a cached document can never be taken for another state.
+    """
+
+    pk = models.CompositePrimaryKey("table_name", "month", "shard")
+    table_name = models.CharField(max_length=63)
+    month = models.DateField()  # the first day of a month; 1900-01-01 for writes that can change any period
+    # The writing backend's pid modulo 8: concurrent writers mostly update different rows (no queue on one lock).
+    shard = models.PositiveSmallIntegerField()
+    version = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")

@@ -8,6 +8,7 @@ from jour.privacy.registry import NOBODY, ROW_ID, WHEN_RECORDED, WORKER, WORKER_
 
 from .models import (
     CompetenceDevelopment,
+    DataVersion,
     Deviation,
     Feedback,
     FollowUpReport,
@@ -143,5 +144,16 @@ registry.register(
         "text": not_personal("the municipality's question"),
         "data_block": not_personal("a choice from a fixed list"),
         "answer": not_personal("the association's answer about its work, sent to the municipality"),
+    },
+)
+
+registry.register(
+    DataVersion,
+    about=NOBODY,
+    fields={
+        "table_name": not_personal("a table's name"),
+        "month": not_personal("a month"),
+        "shard": not_personal("a shard number"),
+        "version": not_personal("a random cache version"),
     },
 )
