@@ -182,6 +182,79 @@ def contact_statistics(*, start: dt.date, end: dt.date, home_municipality_code: 
     return statistics
 
 
+@dataclass(frozen=True)
+class MeetingPersons:
+    """Persons offered a personal meeting and persons met in one, in a period: ContactStatistics' two counts."""
+
+    offered: PersonCounts
+    held: PersonCounts
+
+
+def meeting_persons(*, start: dt.date, end: dt.date, home_municipality_code: str | None) -> MeetingPersons:
+    """ContactStatistics.meeting_offered and .meeting_held alone, from the cache while the contacts are unchanged.
+
+    The follow-up shows them for three years side by side (question 5): one pass over a year's contacts
+    (about 60 ms for 150 000) instead of the whole statistics of each year (about 450 ms).
+    """
+    version = period_version(start=start, end=end)
+    if version is None:
+        return _meeting_persons(start=start, end=end, home_municipality_code=home_municipality_code)
+    tz = timezone.get_current_timezone_name()
+    raw = "|".join(map(str, ("meetings", STATISTICS_FORMAT, _CHOICES, start, end, tz, home_municipality_code, version)))
+    key = "calls:meetings:" + hashlib.sha256(raw.encode()).hexdigest()
+    persons = cache.get(key)
+    if persons is None:
+        persons = _meeting_persons(start=start, end=end, home_municipality_code=home_municipality_code)
+        cache.set(key, persons, STATISTICS_CACHE_SECONDS)
+    return persons
+
+
+# The rows of _GROUPED_SQL's unattached set and of _ATTACHED_SQL that count offered and held meetings, only:
+# a contact without an offer or a meeting adds to neither count.
+_MEETINGS_SQL = """
+    SELECT place, count(*) FILTER (WHERE offered), count(*) FILTER (WHERE held)
+    FROM (
+        SELECT {place_c} AS place, c.outcomes && %(offered)s::varchar[] AS offered, c.channel = %(meeting)s AS held
+        FROM {contacts} c
+        WHERE c.started_at >= %(since)s AND c.started_at < %(until)s AND NOT (c.kind = ANY(%(non_data)s))
+          AND c.recurring_contact_id IS NULL AND c.resident_id IS NULL
+          AND (c.outcomes && %(offered)s::varchar[] OR c.channel = %(meeting)s)
+        UNION ALL
+        SELECT max(CASE WHEN r.id IS NOT NULL THEN {place_r} ELSE {place_c} END),
+               bool_or(c.outcomes && %(offered)s::varchar[]), bool_or(c.channel = %(meeting)s)
+        FROM {contacts} c LEFT JOIN {recurring} r ON r.id = c.recurring_contact_id
+        WHERE c.started_at >= %(since)s AND c.started_at < %(until)s AND NOT (c.kind = ANY(%(non_data)s))
+          AND (c.recurring_contact_id IS NOT NULL OR c.resident_id IS NOT NULL)
+        GROUP BY c.recurring_contact_id, c.resident_id
+    ) AS persons
+    GROUP BY place
+"""
+
+
+def _meeting_persons(*, start: dt.date, end: dt.date, home_municipality_code: str | None) -> MeetingPersons:
+    since, until = period_bounds(start, end)
+    counts = {"offered": {INSIDE: 0, OUTSIDE: 0, UNKNOWN: 0}, "held": {INSIDE: 0, OUTSIDE: 0, UNKNOWN: 0}}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(
+            _MEETINGS_SQL.format(
+                contacts=_table(SupportContact),
+                recurring=_table(RecurringContact),
+                place_r=_place_sql("r"),
+                place_c=_place_sql("c"),
+            ),
+            _params(since, until, home_municipality_code),
+        )
+        for place, offered, held in cursor.fetchall():
+            counts["offered"][place] += offered
+            counts["held"][place] += held
+
+    def person_counts(by_place: dict[int, int]) -> PersonCounts:
+        return PersonCounts(sum(by_place.values()), by_place[INSIDE], by_place[OUTSIDE], by_place[UNKNOWN])
+
+    return MeetingPersons(offered=person_counts(counts["offered"]), held=person_counts(counts["held"]))
+
+
 def _contact_statistics(*, start: dt.date, end: dt.date, home_municipality_code: str | None) -> ContactStatistics:
     """The support line's numbers for start..end (both included, local dates).
 

@@ -56,7 +56,9 @@ def test_a_report_reads_its_years_from_the_cache_until_one_of_their_contacts_cha
     again, queries = _build(report)
     assert again == first
     contact_queries = [sql for sql in queries if "calls_" in sql]
-    assert len(contact_queries) == 3  # one version per year, no statistics computed
+    # One version per year for question 5's meeting counts, one for the report year's statistics; no
+    # statistics computed.
+    assert len(contact_queries) == 4
     assert all("calls_statisticsversion" in sql for sql in contact_queries)
 
     # One of the year's contacts changes: that year is computed afresh, the others stay cached.
@@ -65,4 +67,5 @@ def test_a_report_reads_its_years_from_the_cache_until_one_of_their_contacts_cha
     )
     changed, queries = _build(report)
     assert _support_contacts(changed) == "19"
-    assert len([sql for sql in queries if "calls_supportcontact" in sql]) == 3  # 2025's three passes
+    # 2025's three passes for the statistics, one for its meeting counts.
+    assert len([sql for sql in queries if "calls_supportcontact" in sql]) == 4
