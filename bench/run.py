@@ -6,8 +6,10 @@
 Runs inside bin/devdb.py, which provides DATABASE_URL for a persistent cluster in var/bench-pg: the
 national dataset is loaded once (`seed_demo --scale national`, timed) and reused afterwards. Then: migrate,
 bench accounts per role (known password, own TOTP device each), collectstatic into var/, gunicorn with 2
-workers on 127.0.0.1 (DEBUG=0), every account signs in through the real login and two-factor pages, and
-locust drives one page at a time with 20 users for --seconds. Only loopback traffic; every step has a timeout.
+workers on 127.0.0.1 (DEBUG=0, the shared file cache of production, no control socket), every account signs in
+through the real login and two-factor pages; then, per page, one user at a time (p50/p95 over real HTTP) and
+locust with 20 users for --seconds (throughput, ratio to the trivial view of the same run); the report PDF warm,
+from a fresh worker, and from a fresh worker with an empty cache. Only loopback traffic; every step has a timeout.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ import json
 import os
 import platform
 import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import time
 from binascii import unhexlify
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +48,10 @@ PROD = {
     "BLIND_INDEX_KEY": HASH_KEY,
     "CONN_MAX_AGE": "60",
     "LOG_LEVEL": "WARNING",
+    # As production is advised to run (README): one cache shared by the workers, a folder only this user reads.
+    "CACHE_URL": f"filecache://{ROOT / 'var' / 'bench' / 'cache'}",
 }
+CACHE_DIR = ROOT / "var" / "bench" / "cache"
 LOAD = {"DEBUG": "1", "JOUR_DEMO": "1", "FIELD_ENCRYPTION_KEYS": KEY, "BLIND_INDEX_KEY": HASH_KEY}
 ACCOUNTS_PER_ROLE = 20
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
@@ -61,8 +67,11 @@ PAGES = [
     ("my_meetings", "Mina träffar (contact woman)", "volunteer"),
     ("matching", "Matching screen", "staff"),
     ("report_preview", "Follow-up report preview", "coordinator"),
+    ("audit_log", "Audit log (first page, any filter)", "coordinator"),
+    ("object_log", "Who has accessed this record", "coordinator"),
     ("baseline", "Trivial view `/healthz/` (baseline, one query)", "anonymous"),
 ]
+MIN_AUDIT_EVENTS = 10_000_000  # the national dataset's ten years of audit events (about 20 million)
 
 
 def say(message: str) -> None:
@@ -106,6 +115,8 @@ def ensure_dataset() -> str:
 
     timing_file = OUT / "seed-national.txt"
     if SupportContact.objects.count() >= 1_000_000:
+        if audit_event_estimate() < MIN_AUDIT_EVENTS:
+            sys.exit("The bench dataset predates the audit events: remove var/bench-pg and rerun to load it anew.")
         say("National dataset already loaded: reusing it.")
         return timing_file.read_text() if timing_file.exists() else "(timing of the original load not recorded)"
     if SupportContact.objects.exists():
@@ -124,6 +135,15 @@ def ensure_dataset() -> str:
     )
     timing_file.write_text(text)
     return text
+
+
+def audit_event_estimate() -> int:
+    """The audit table's row count from the planner's statistics (a COUNT(*) of 20 million rows takes seconds)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'audit_auditevent'")
+        return max(cursor.fetchone()[0], 0)
 
 
 def ensure_accounts() -> dict[str, list[dict]]:
@@ -161,7 +181,11 @@ def ensure_accounts() -> dict[str, list[dict]]:
 
 
 def targets() -> dict[str, dict]:
-    """The URLs per page: ids of current residents, their plans, the draft report."""
+    """The URLs per page: ids of current residents, their plans, the latest report, the audit log's filters."""
+    from django.utils import timezone
+
+    from jour.audit.models import Action, AuditEvent
+    from jour.audit.paging import cursor_of
     from jour.calls.models import SupportContact
     from reporting.models import FollowUpReport
     from residents.models import Resident
@@ -175,6 +199,21 @@ def targets() -> dict[str, dict]:
     )
     report = FollowUpReport.objects.order_by("-period_end", "-pk").first()
     year = date.today().year - 1
+    # The audit log's first page under each filter: an account's events (one with years of them), a kind of
+    # event, a day three years ago, an account and a rare kind together, and a page deep in the past.
+    actor = AuditEvent.objects.exclude(actor=None).order_by("-at", "-id").values_list("actor_id", flat=True).first()
+    old_day = timezone.localdate() - timedelta(days=3 * 365)
+    deep = AuditEvent.objects.filter(at__lt=timezone.now() - timedelta(days=5 * 365)).order_by("-at", "-id").first()
+    audit_urls = [
+        "/audit/",
+        f"/audit/?actor={actor}",
+        f"/audit/?action={Action.EXPORT}",
+        f"/audit/?date_from={old_day}&date_to={old_day}",
+        f"/audit/?actor={actor}&action={Action.CHANGE}",
+        f"/audit/?action={Action.VIEW}&date_from={old_day}",
+    ]
+    if deep:
+        audit_urls.append(f"/audit/?before={cursor_of(deep.at, deep.pk)}")
     assert SupportContact.objects.exists() and current and plans and report, "the dataset lacks what the bench needs"
     return {
         "contact_create": {
@@ -192,6 +231,8 @@ def targets() -> dict[str, dict]:
         "matching": {"urls": [f"/volunteers/matching/{pk}/" for pk in current], "role": "staff"},
         "report_preview": {"urls": [f"/reports/{report.pk}/"], "role": "coordinator"},
         "report_pdf": {"urls": [f"/reports/{report.pk}/pdf/"], "role": "coordinator"},
+        "audit_log": {"urls": audit_urls, "role": "coordinator"},
+        "object_log": {"urls": [f"/audit/residents.resident/{pk}/" for pk in current], "role": "coordinator"},
         "baseline": {"urls": ["/healthz/"], "role": "anonymous"},
     }
 
@@ -216,6 +257,7 @@ def start_gunicorn(port: int) -> subprocess.Popen:
             "60",
             "--error-logfile",
             "-",
+            "--no-control-socket",  # two benches (or a bench and another server) must not share one
         ],
         cwd=ROOT,
         env=env_with(PROD),
@@ -330,6 +372,61 @@ def time_sequential(session, url: str, runs: int) -> list[float]:
     return timings
 
 
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def one_user(session, base: str, target: dict, seconds: float, most: int = 400) -> dict:
+    """One user at a time: request the page (a random one of its URLs) back to back for `seconds`.
+
+    A POST page is timed on its POST only (the form is loaded first, untimed). Returns p50/p95 in ms.
+    """
+    import random
+
+    from bench.htmlforms import form_values
+
+    timings: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and len(timings) < most:
+        url = base + random.choice(target["urls"])
+        if target.get("post"):
+            values = form_values(session.get(url, timeout=60).text)
+            values.update(target["post"])
+            started = time.perf_counter()
+            response = session.post(url, data=values, allow_redirects=False, timeout=60)
+            ok = response.status_code == 302
+        else:
+            started = time.perf_counter()
+            response = session.get(url, timeout=60)
+            ok = response.status_code == 200
+        timings.append((time.perf_counter() - started) * 1000)
+        errors += not ok
+    return {
+        "requests": len(timings),
+        "errors": errors,
+        "p50": percentile(timings, 0.5),
+        "p95": percentile(timings, 0.95),
+    }
+
+
+def pdf_runs(base: str, account: dict, url: str, restart) -> dict[str, list[float]]:
+    """The report PDF: warm (a worker that rendered it before), from a fresh worker (the shared cache as the
+    nightly timer leaves it), and from a fresh worker with an empty cache (everything computed)."""
+    runs: dict[str, list[float]] = {"warm": [], "cold_worker": [], "cold_cache": []}
+    session = sign_in(base, account)
+    session.get(base + url, timeout=120)
+    runs["warm"] = [t * 1000 for t in time_sequential(session, base + url, 3)]
+    for kind in ("cold_worker", "cold_worker", "cold_cache"):
+        if kind == "cold_cache":
+            shutil.rmtree(CACHE_DIR, ignore_errors=True)
+            CACHE_DIR.mkdir(mode=0o700, parents=True)
+        restart()  # both workers new: the first PDF is the first of the worker that takes it
+        runs[kind].append(time_sequential(session, base + url, 1)[0] * 1000)
+    return runs
+
+
 def machine() -> str:
     from django.db import connection
 
@@ -362,7 +459,8 @@ def counts() -> str:
         (Match, "matches"),
         (Meeting, "meetings"),
     ]
-    return ", ".join(f"{model.objects.count():,} {label}" for model, label in parts)
+    events = f"{audit_event_estimate():,} audit events (the planner's estimate)"
+    return ", ".join([*(f"{model.objects.count():,} {label}" for model, label in parts), events])
 
 
 def verdict(ok: bool) -> str:
@@ -385,12 +483,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60, help="length of each page's locust run")
     parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--one-user-seconds", type=int, default=20, help="length of each page's one-user run")
     parser.add_argument("--pages", help="comma-separated subset (default: all)")
     parser.add_argument("--no-doc", action="store_true", help="do not write docs/benchmarks.md")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Run through `make bench` (bin/devdb.py --dir var/bench-pg provides the database).")
     OUT.mkdir(parents=True, exist_ok=True)
+    CACHE_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    load_before = load_average()
     # The owner role migrates and loads (ANALYZE needs the owner); gunicorn serves as the app role.
     manage("migrate", "--noinput", "-v", "0", env={**PROD, "DATABASE_URL": os.environ["DATABASE_OWNER_URL"]})
     setup_django()
@@ -405,22 +506,38 @@ def main() -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_gunicorn(port)
+    selected = args.pages.split(",") if args.pages else [p for p, _label, _role in PAGES]
     results: dict[str, dict] = {}
+    latency: dict[str, dict] = {}
+    pdf: dict[str, list[float]] = {}
+
+    def restart() -> None:
+        nonlocal server
+        server.terminate()
+        server.wait(timeout=30)
+        server = start_gunicorn(port)
+
     try:
         sessions = {role: [sign_in(base, a) for a in accounts[role]] for role in ("staff", "coordinator", "volunteer")}
+        sessions["anonymous"] = [__import__("requests").Session()]
         cookies = {role: [dict(s.cookies) for s in list_] for role, list_ in sessions.items()}
-        cookies["anonymous"] = [{}]
         # Warm up: every page once per worker, and the statistics of the year a few times.
         for page, target in pages.items():
             if page == "report_pdf":
                 continue
-            session = sessions[target["role"]][0] if target["role"] != "anonymous" else sessions["staff"][0]
             for url in target["urls"][:4]:
-                session.get(base + url, timeout=120)
+                sessions[target["role"]][0].get(base + url, timeout=120)
         stats_url = base + pages["statistics"]["urls"][0]
         stats_times = time_sequential(sessions["staff"][0], stats_url, 7)
+        # One user at a time, every page, before the load tests (which add rows: contacts, audit events).
+        for page, label, role in PAGES:
+            if page in selected:
+                wait_idle(base)
+                latency[page] = one_user(
+                    sessions[role][1 % len(sessions[role])], base, pages[page], args.one_user_seconds
+                )
+                say(f"one user: {label}: {latency[page]}")
         env = {"BENCH_TARGETS": json.dumps(pages), "BENCH_ACCOUNTS": json.dumps(cookies)}
-        selected = args.pages.split(",") if args.pages else [p for p, _label, _role in PAGES]
         for page, label, _role in PAGES:
             if page not in selected:
                 continue
@@ -429,11 +546,12 @@ def main() -> int:
             results[page] = run_locust(page, base, env, args.seconds, args.users)
             say(f"  {results[page]}")
         wait_idle(base)
-        pdf_session = sessions["coordinator"][0]
-        pdf_times = time_sequential(pdf_session, base + pages["report_pdf"]["urls"][0], 3)
+        pdf = pdf_runs(base, accounts["coordinator"][2], pages["report_pdf"]["urls"][0], restart)
+        say(f"report PDF: {pdf}")
     finally:
         server.terminate()
         server.wait(timeout=30)
+    load_after = load_average()
 
     from bench.profile import page_profile
 
@@ -441,60 +559,106 @@ def main() -> int:
     profiles = {}
     for page, _label, role in PAGES:
         if page in results and page != "baseline":
-            url = pages[page]["urls"][0]
-            profiles[page] = page_profile(url, usernames[role])
+            profiles[page] = page_profile(pages[page]["urls"][0], usernames[role])
             say(profiles[page].summary())
     profiles["report_pdf"] = page_profile(pages["report_pdf"]["urls"][0], usernames["coordinator"])
     if args.no_doc:
         return 0
-    baseline = results.get("baseline")
-    started_load = results[next(iter(results))]["load"].split(" → ")[0] if results else "?"
+    write_doc(report(args, pages, results, latency, pdf, stats_times, profiles, seed_text, load_before, load_after))
+    say("docs/benchmarks.md updated.")
+    return 0
+
+
+def report(args, pages, results, latency, pdf, stats_times, profiles, seed_text, load_before, load_after) -> str:
+    """The generated section of docs/benchmarks.md."""
+    base_rps = results.get("baseline", {}).get("rps") or 0
+    base_p50 = latency.get("baseline", {}).get("p50") or 0
     lines = [
         "## Every page at national scale (`make bench`)",
         "",
         f"Run on {date.today()}: `make bench` (= `python3 bin/devdb.py --dir var/bench-pg -- "
-        f".venv/bin/python -m bench.run --seconds {args.seconds} --users {args.users}`). "
-        "Production settings (DEBUG=0, CONN_MAX_AGE=60), gunicorn with 2 workers on 127.0.0.1, locust headless "
-        f"with {args.users} users and no wait time, one page at a time for {args.seconds} s, every user signed in "
-        "through the login and two-factor pages with her own account. p50/p95 in ms; throughput in requests/s; "
-        "ratio = the page's throughput / the trivial view's.",
+        f".venv/bin/python -m bench.run --seconds {args.seconds} --users {args.users} "
+        f"--one-user-seconds {args.one_user_seconds}`). Production settings (DEBUG=0, CONN_MAX_AGE=60, the file "
+        "cache shared by the workers), gunicorn with 2 workers on 127.0.0.1 (`--no-control-socket`), every user "
+        "signed in through the login and two-factor pages with her own account. Times in ms over real HTTP.",
         "",
         f"- Machine: {machine()}.",
         f"- Data: {counts()} (`seed_demo --scale national`).",
-        f"- Load average when the run started: {started_load}"
-        " (the machine is shared with other engineers' test suites; see the per-page column).",
+        f"- Load average (1, 5, 15 min) before the run: {load_before}; after: {load_after} (the machine is shared "
+        "with other engineers' test suites; see each page's column).",
         "",
-        "| page | requests | errors | p50 | p95 | req/s | ratio to baseline | p95 ≤ 150 ms | ≥ 40 % | load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "### One user at a time",
+        "",
+        f"Each page requested back to back by one signed-in user for {args.one_user_seconds} s (a random one of "
+        "its URLs each time; the POST timed on its POST only), before the load tests. Target: p95 ≤ 50 ms on "
+        "every page but the PDF.",
+        "",
+        "| page | requests | errors | p50 | p95 | p50 ÷ trivial view's | p95 ≤ 50 ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for page, label, _role in PAGES:
+        r = latency.get(page)
+        if r:
+            ratio = "—" if page == "baseline" or not base_p50 else f"{r['p50'] / base_p50:.1f}×"
+            lines.append(
+                f"| {label} | {r['requests']:,} | {r['errors']} | {r['p50']:.1f} | {r['p95']:.1f} | {ratio} | "
+                f"{'—' if page == 'baseline' else verdict(r['p95'] <= 50)} |"
+            )
+    lines += [
+        "",
+        f"### {args.users} users at once",
+        "",
+        f"locust headless, {args.users} users with no wait time, one page at a time for {args.seconds} s; "
+        "throughput in requests/s; ratio = the page's throughput ÷ the trivial view's in the same run. "
+        "Target: ≥ 25 %, zero errors.",
+        "",
+        "| page | requests | errors | p50 | p95 | req/s | ratio to trivial view | ≥ 25 % | load avg |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for page, label, _role in PAGES:
         r = results.get(page)
         if not r:
             continue
-        ratio = r["rps"] / baseline["rps"] if baseline and baseline["rps"] else 0
+        ratio = r["rps"] / base_rps if base_rps else 0
         is_base = page == "baseline"
         lines.append(
             f"| {label} | {r['requests']:,} | {r['failures']} | {r['p50']:.0f} | {r['p95']:.0f} | {r['rps']:.1f} | "
-            f"{'—' if is_base else f'{ratio:.0%}'} | {verdict(r['p95'] <= 150)} | "
-            f"{'—' if is_base else verdict(ratio >= 0.4)} | {r['load']} |"
+            f"{'—' if is_base else f'{ratio:.0%}'} | {'—' if is_base else verdict(ratio >= 0.25)} | {r['load']} |"
         )
     notes = [
         f"- {label}: {results[page]['note']}." for page, label, _role in PAGES if results.get(page, {}).get("note")
     ]
-    if any(results.get(page, {}).get("note") for page in results):
+    if notes:
         notes.insert(
             0, "- The POST page's throughput counts its form's GET too (each contact is logged from a loaded form)."
         )
+    lines += ["", *notes]
+    audit_urls = ", ".join(f"`{url}`" for url in pages["audit_log"]["urls"])
+    lines.append(f"- The audit log's URLs (one at random per request): {audit_urls}.")
+    if stats_times:
+        lines.append(
+            f"- A year's contact statistics ({pages['statistics']['urls'][0]}), one request at a time after the "
+            f"warm-up: median {statistics.median(stats_times) * 1000:.0f} ms, max {max(stats_times) * 1000:.0f} ms."
+        )
+    if pdf:
+        fmt = lambda values: ", ".join(f"{v / 1000:.2f} s" for v in values)  # noqa: E731
+        lines += [
+            "",
+            "### The follow-up report PDF",
+            "",
+            f"`{pages['report_pdf']['urls'][0]}`, one request at a time after the load tests. Targets: ≤ 1 s warm, "
+            "≤ 1.5 s from a cold worker.",
+            "",
+            "| how | times | target met |",
+            "|---|---|---|",
+            f"| warm (a worker that rendered it before) | {fmt(pdf['warm'])} | {verdict(max(pdf['warm']) <= 1000)} |",
+            f"| cold worker (gunicorn restarted; the shared cache as the nightly timer leaves it) | "
+            f"{fmt(pdf['cold_worker'])} | {verdict(max(pdf['cold_worker']) <= 1500)} |",
+            f"| cold worker and empty cache (everything computed) | {fmt(pdf['cold_cache'])} | — |",
+        ]
     lines += [
         "",
-        *notes,
-        f"- A year's contact statistics ({pages['statistics']['urls'][0]}), one request at a time after the warm-up: "
-        f"median {statistics.median(stats_times) * 1000:.0f} ms, max {max(stats_times) * 1000:.0f} ms over "
-        f"{len(stats_times)} requests (target ≤ 300 ms: {verdict(statistics.median(stats_times) <= 0.3)}).",
-        f"- Annual follow-up report PDF ({pages['report_pdf']['urls'][0]}), one request at a time: "
-        f"{', '.join(f'{t:.2f} s' for t in pdf_times)} (target ≤ 3 s: {verdict(max(pdf_times) <= 3)}).",
-        "",
-        "### Where the time goes (one request per page, in-process, after the load test)",
+        "### Where the time goes (one request per page, in-process, after the load tests)",
         "",
         "`python -m bench.profile URL` (pyinstrument and every query timed; `--explain` adds EXPLAIN ANALYZE) "
         "on the same data, the server stopped:",
@@ -505,9 +669,7 @@ def main() -> int:
         "",
         seed_text.strip(),
     ]
-    write_doc("\n".join(lines))
-    say("docs/benchmarks.md updated.")
-    return 0
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
