@@ -44,15 +44,27 @@ class EventLine:
 def describe(events: Sequence[AuditEvent]) -> list[EventLine]:
     # The accounts acting and the records acted on, labelled together: one query per type on the page.
     actors = [("accounts.user", str(e.actor_id)) for e in events if e.actor_id]
-    record_labels = labels.labels_for([*actors, *((e.object_type, e.object_id) for e in events)])
+    records = [_record_of(e) for e in events]
+    record_labels = labels.labels_for([*actors, *records])
     lines = []
-    for event in events:
+    for event, (object_type, object_id) in zip(events, records, strict=True):
         # An account erased since is named by the username the event kept.
         who = record_labels.get(("accounts.user", str(event.actor_id))) or event.actor_username or _("(no account)")
-        record = labels.label(record_labels, event.object_type, event.object_id)
-        url = reverse("audit:object_log", args=[event.object_type, event.object_id]) if record else ""
+        record = labels.label(record_labels, object_type, object_id)
+        url = reverse("audit:object_log", args=[object_type, object_id]) if record else ""
         lines.append(EventLine(event.at, who, sentence(event), record, url, event.ip_address or ""))
     return lines
+
+
+AUDIT_LOG = "audit.auditevent"
+
+
+def _record_of(event: AuditEvent) -> tuple[str, str]:
+    """The record an event is about: its object, or for a look at a record's access history, that record."""
+    if event.object_type == AUDIT_LOG and isinstance(event.detail, dict):
+        object_type, _sep, object_id = str(event.detail.get("record", "")).partition("/")
+        return object_type, object_id
+    return event.object_type, event.object_id
 
 
 def record_title(object_type: str, object_id: str) -> str:
@@ -66,6 +78,11 @@ def sentence(event: AuditEvent) -> str:
     has_record = bool(event.object_type and event.object_id)
     kind = labels.kind(event.object_type) if event.object_type else ""
     action = event.action
+    if action == Action.VIEW and event.object_type == AUDIT_LOG:
+        object_type, _sep, _object_id = str(detail.get("record", "")).partition("/")
+        if object_type:
+            return _("Viewed who has accessed %(kind)s") % {"kind": labels.kind(object_type)}
+        return _("Viewed the audit log")
     if action == Action.VIEW:
         if event.object_type and not event.object_id:
             text = _("Viewed a list of %(kinds)s") % {"kinds": labels.kind(event.object_type, plural=True)}

@@ -241,3 +241,14 @@ def test_who_accessed_costs_the_same_queries_at_5_and_500_events(coordinator, co
     events(495)
     large = _queries(coordinator_client, url)
     assert small == large <= 11  # with the page's own audit event
+
+
+def test_reading_the_log_is_in_the_log_in_words(coordinator_client, staff):
+    resident = ResidentFactory()
+    coordinator_client.get(reverse("audit:object_log", args=["residents.resident", resident.pk]))
+    coordinator_client.get(reverse("audit:log"))
+    table = rows(coordinator_client.get(reverse("audit:log")))
+    assert [r[2:4] for r in table[:2]] == [
+        ["Visade loggboken", ""],
+        ["Visade vem som har öppnat boende", resident.case_number],
+    ]
