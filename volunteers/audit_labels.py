@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from jour.audit.labels import by_pk, int_ids, labeller
+from residents.audit_labels import woman_labels
 
 from .models import Match, Meeting, StudyCircle, StudySession, VolunteerProfile
 
@@ -21,20 +22,15 @@ def volunteers(ids):
 
 @labeller("volunteers.match")
 def matches(ids):
-    rows = Match.objects.filter(pk__in=int_ids(ids)).values_list(
-        "pk",
-        "volunteer__user__first_name",
-        "volunteer__user__last_name",
-        "volunteer__user__username",
-        "resident__case_number",
-    )
-    return {str(pk): f"{_name(first, last, username)} – {case}" for pk, first, last, username, case in rows}
+    names = ("volunteer__user__first_name", "volunteer__user__last_name", "volunteer__user__username")
+    rows = woman_labels(Match.objects.all(), ids, "resident", *names)
+    return {pk: f"{_name(*names)} – {woman}" for pk, (woman, *names) in rows.items()}
 
 
 @labeller("volunteers.meeting")
 def meetings(ids):
-    rows = Meeting.objects.filter(pk__in=int_ids(ids)).values_list("pk", "match__resident__case_number", "starts_at")
-    return {str(pk): f"{case} {timezone.localtime(at):%Y-%m-%d %H:%M}" for pk, case, at in rows}
+    rows = woman_labels(Meeting.objects.all(), ids, "match__resident", "starts_at")
+    return {pk: f"{woman} {timezone.localtime(at):%Y-%m-%d %H:%M}" for pk, (woman, at) in rows.items()}
 
 
 @labeller("volunteers.studycircle")

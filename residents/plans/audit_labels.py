@@ -1,6 +1,8 @@
-"""How the audit log names plan records: by the case number of the woman they belong to (jour/audit/labels.py)."""
+"""How the audit log names plan records: as logs name the woman they belong to (her case number, or a protected
+woman's alias; residents/audit_labels.py)."""
 
 from jour.audit.labels import by_value, labeller
+from residents.audit_labels import woman_labels
 
 from .models import (
     Activity,
@@ -15,25 +17,27 @@ from .models import (
     SupportEntry,
 )
 
-_CASE_NUMBER_VIA = {
-    "plans.implementationplan": (ImplementationPlan, "stay__resident__case_number"),
-    "plans.goal": (Goal, "plan__stay__resident__case_number"),
-    "plans.activity": (Activity, "goal__plan__stay__resident__case_number"),
-    "plans.planfollowup": (PlanFollowUp, "plan__stay__resident__case_number"),
-    "plans.supportentry": (SupportEntry, "resident__case_number"),
-    "plans.orientationprogress": (OrientationProgress, "resident__case_number"),
-    "plans.safetyplan": (SafetyPlan, "resident__case_number"),
-    "plans.selfassessment": (SelfAssessment, "resident__case_number"),
+_WOMAN_VIA = {
+    "plans.implementationplan": (ImplementationPlan, "stay__resident"),
+    "plans.goal": (Goal, "plan__stay__resident"),
+    "plans.activity": (Activity, "goal__plan__stay__resident"),
+    "plans.planfollowup": (PlanFollowUp, "plan__stay__resident"),
+    "plans.supportentry": (SupportEntry, "resident"),
+    "plans.orientationprogress": (OrientationProgress, "resident"),
+    "plans.safetyplan": (SafetyPlan, "resident"),
+    "plans.selfassessment": (SelfAssessment, "resident"),
 }
 
 
-def _by_case_number(object_type):
-    model, path = _CASE_NUMBER_VIA[object_type]
-    return labeller(object_type)(lambda ids: by_value(model.objects.all(), ids, path))
+def _by_woman(object_type):
+    model, path = _WOMAN_VIA[object_type]
+    return labeller(object_type)(
+        lambda ids: {pk: label for pk, (label,) in woman_labels(model.objects.all(), ids, path).items()}
+    )
 
 
-for _object_type in _CASE_NUMBER_VIA:
-    _by_case_number(_object_type)
+for _object_type in _WOMAN_VIA:
+    _by_woman(_object_type)
 
 
 @labeller("plans.housemeeting")

@@ -252,3 +252,21 @@ def test_reading_the_log_is_in_the_log_in_words(coordinator_client, staff):
         ["Visade loggboken", ""],
         ["Visade vem som har öppnat boende", resident.case_number],
     ]
+
+
+def test_a_protected_woman_with_an_alias_is_named_by_it_as_in_exports(coordinator_client, staff):
+    """residents/disclosure.py decides (EXPORT: files and logs): her alias when protected, else the case number."""
+    protected = ResidentFactory(
+        first_name="Hemlig",
+        last_name="Skyddad",
+        alias="Linnea",
+        protection_level=ProtectionLevel.PROTECTED_REGISTRATION,
+    )
+    open_record = ResidentFactory(first_name="Öppen", last_name="Person", alias="Sol")
+    stay = StayFactory(resident=protected)
+    for obj in (protected, open_record, stay):
+        record(None, Action.VIEW, obj, user=staff)
+    table = rows(coordinator_client.get(reverse("audit:log")))
+    assert [r[3] for r in table[:3]] == [f"Linnea {stay.intake:%Y-%m-%d}", open_record.case_number, "Linnea"]
+    page = coordinator_client.get(reverse("audit:log")).content.decode()
+    assert "Hemlig" not in page and "Skyddad" not in page and "Öppen" not in page

@@ -52,7 +52,7 @@ BACKWARD = "".join(untrack(table) for table in TABLES) + "DROP FUNCTION reportin
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0002_encrypt_identities_and_texts'),
+        ('reporting', '0003_lex_sarah_flow'),
         ('residents', '0004_encrypt_identities_and_texts'),
         ('plans', '0003_encrypt_identities_and_texts'),
         ('volunteers', '0003_encrypt_identities_and_texts'),
