@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+from importlib import metadata
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -12,6 +15,10 @@ from jour.lib.pdf import html_to_pdf
 
 from .document import REPORT_LANGUAGE, flat_rows
 
+# A rendered PDF is kept under the hash of its HTML (and WeasyPrint's version): the same document, templates
+# and translations give the same file, so an unchanged period's PDF is rendered once, not on every download.
+PDF_CACHE_SECONDS = 36 * 3600
+
 
 def render_pdf_html(document: dict, *, draft: bool = False) -> str:
     with translation.override(REPORT_LANGUAGE):
@@ -19,8 +26,15 @@ def render_pdf_html(document: dict, *, draft: bool = False) -> str:
 
 
 def render_pdf(document: dict, *, draft: bool = False) -> bytes:
-    """The report as PDF; a draft says UTKAST at the top of every page."""
-    return html_to_pdf(render_pdf_html(document, draft=draft))
+    """The report as PDF; a draft says UTKAST at the top of every page. From the cache when its HTML is unchanged."""
+    html = render_pdf_html(document, draft=draft)
+    raw = f"{metadata.version('weasyprint')}|{html}"
+    key = "reporting:pdf:" + hashlib.sha256(raw.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = html_to_pdf(html)
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
 
 
 def render_csv(document: dict) -> tuple[bytes, int]:

@@ -155,3 +155,19 @@ def test_a_transaction_that_has_written_builds_without_the_cache(report, coordin
         assert _key(report) is None
         _document, queries = _preview(report)
         assert _statistics(queries)
+
+
+def test_an_unchanged_document_is_rendered_to_pdf_once(report, monkeypatch):
+    """The PDF is kept under the hash of its HTML: the same document gives the same file without WeasyPrint."""
+    from reporting import output
+
+    renders = []
+    real = output.html_to_pdf
+    monkeypatch.setattr(output, "html_to_pdf", lambda html: renders.append(html) or real(html))
+    document, _queries = _preview(report)
+    first = output.render_pdf(document)
+    assert output.render_pdf(document) == first and first.startswith(b"%PDF")
+    assert len(renders) == 1
+    ReportQuestion.objects.update(answer="Ett nytt svar")
+    changed, _queries = _preview(report)
+    assert output.render_pdf(changed) != first and len(renders) == 2
