@@ -56,6 +56,15 @@ TransactionTestCase._fixture_teardown = _empty_tables_as_superuser
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # The database is rolled back after each test; the per-process cache (the layout's shelter name, the menu,
+    # the statistics) must not carry one test's data into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Hashing strength is not under test; PBKDF2 would make each factory user cost ~0.3 s.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

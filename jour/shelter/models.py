@@ -1,5 +1,8 @@
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from jour.directory.vocabulary import Competence, Language, competence_labels, language_labels
@@ -64,11 +67,21 @@ class ShelterProfile(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # Every page's header and footer show the name and phone: kept in the shared cache, not read on every request.
+    # Saving or deleting the profile forgets them (below); an update() that bypasses both shows within
+    # LAYOUT_CACHE_SECONDS.
+    LAYOUT_CACHE_KEY = "shelter:layout:1"
+    LAYOUT_CACHE_SECONDS = 300
+
     @classmethod
     def layout_fields(cls) -> dict[str, str]:
-        """What every page's header and footer show: one narrow query, not the whole profile on each request."""
-        fields = cls.objects.filter(id=cls.SINGLETON_ID).values("name", "public_phone").first()
-        return fields or {"name": cls().name, "public_phone": ""}
+        """What every page's header and footer show: from the cache, else one narrow query (not the whole profile)."""
+        fields = cache.get(cls.LAYOUT_CACHE_KEY)
+        if fields is None:
+            row = cls.objects.filter(id=cls.SINGLETON_ID).values("name", "public_phone").first()
+            fields = row or {"name": cls().name, "public_phone": ""}
+            cache.set(cls.LAYOUT_CACHE_KEY, fields, cls.LAYOUT_CACHE_SECONDS)
+        return fields
 
     @classmethod
     def load(cls) -> "ShelterProfile":
@@ -82,3 +95,11 @@ class ShelterProfile(models.Model):
     @property
     def staff_language_labels(self) -> list[str]:
         return language_labels(self.staff_languages)
+
+
+@receiver([post_save, post_delete], sender=ShelterProfile)
+def _forget_layout_fields(sender, **kwargs) -> None:
+    # Now, for the rest of this transaction, and again at its commit: a request reading in between must not
+    # keep the old name in the cache.
+    cache.delete(ShelterProfile.LAYOUT_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(ShelterProfile.LAYOUT_CACHE_KEY))

@@ -69,7 +69,7 @@ def test_the_layout_works_before_the_profile_is_saved(staff_client):
     assert not ShelterProfile.objects.exists()  # a page view does not create the profile
 
 
-def test_a_signed_in_page_costs_four_queries_besides_its_own(staff_client):
+def test_a_signed_in_page_costs_three_queries_besides_its_own(staff_client):
     # A page without queries of its own (the start page has today's counts).
     staff_client.get(reverse("accounts:password_change"))  # renews the session: later requests only read it
     with CaptureQueriesContext(connection) as captured:
@@ -77,5 +77,16 @@ def test_a_signed_in_page_costs_four_queries_besides_its_own(staff_client):
     # (The test's transaction turns the request's own into a savepoint.)
     statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
     tables = [sql.split(" FROM ")[1].split()[0] for sql in statements]
-    # The session, the user, her two-factor device, the shelter's name: a page adds its own queries to these.
-    assert tables == ['"django_session"', '"accounts_user"', '"otp_totp_totpdevice"', '"shelter_shelterprofile"']
+    # The session, the user, her two-factor device: a page adds its own queries to these. The shelter's name
+    # in the header comes from the cache.
+    assert tables == ['"django_session"', '"accounts_user"', '"otp_totp_totpdevice"']
+
+
+def test_a_saved_name_shows_in_the_header_at_once(staff_client):
+    shelter = ShelterProfile.load()
+    shelter.name = "Jouren i Väst"
+    shelter.save()
+    assert "Jouren i Väst" in staff_client.get(reverse("home")).content.decode()
+    shelter.name = "Jouren i Öst"
+    shelter.save()
+    assert "Jouren i Öst" in staff_client.get(reverse("home")).content.decode()
