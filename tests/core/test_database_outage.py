@@ -134,8 +134,13 @@ class Server:
     process: subprocess.Popen = field(repr=False)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt  # so the fixture's clean-up runs when the suite is stopped (bin/devdb.py sends TERM)
+
+
 @pytest.fixture(scope="module")
 def server():
+    previous_handler = signal.signal(signal.SIGTERM, _interrupt)
     devdb = _devdb()
     parent = Path(tempfile.mkdtemp(prefix="jour-outage-", dir=ROOT / "var" if (ROOT / "var").is_dir() else None))
     if os.geteuid() == 0:
@@ -185,6 +190,7 @@ def server():
         except subprocess.CalledProcessError:
             pass  # already stopped
         shutil.rmtree(parent, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous_handler)
 
 
 @dataclass
