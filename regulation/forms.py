@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from jour.accounts.models import Role, User
 from jour.directory.models import ShelterListing
 from jour.directory.vocabulary import Competence
+from jour.lib import plausible
 from jour.shelter.models import Municipality
 from residents.models import Room, Stay
 
@@ -311,8 +312,8 @@ class PlacementRequestForm(forms.ModelForm):
 
 
 class RequestFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = plausible.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = plausible.DateField(label=_("To"), required=False, widget=DateInput())
     outcome = forms.ChoiceField(
         label=_("outcome"), required=False, choices=[("", _("All"))] + list(RequestOutcome.choices)
     )

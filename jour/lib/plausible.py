@@ -181,12 +181,16 @@ def _check_model_field(field: models.DateField) -> None:
     field.formfield = formfield
 
 
+def is_project_model_path(app_config) -> bool:
+    """An app of Jour's own (not Django's or a library's)."""
+    return str(app_config.path).startswith(str(settings.BASE_DIR)) and "site-packages" not in str(app_config.path)
+
+
 def is_project_model(model: type[models.Model]) -> bool:
     """A model of one of Jour's own apps (not Django's or a library's)."""
     from django.apps import apps
 
-    app_path = apps.get_app_config(model._meta.app_label).path
-    return str(app_path).startswith(str(settings.BASE_DIR)) and "site-packages" not in str(app_path)
+    return is_project_model_path(apps.get_app_config(model._meta.app_label))
 
 
 def install(models_to_check=None) -> None:

@@ -17,7 +17,10 @@ from django.utils import timezone
 from jour.lib import plausible
 from jour.lib.plausible import DateKind, PlausibleDateValidator, is_checked, window
 
-PROJECT_PACKAGES = ("jour", "residents", "volunteers", "reporting")
+# Every top-level package of the project's own apps (a new app is checked without being listed here).
+PROJECT_PACKAGES = tuple(
+    sorted({config.name.split(".")[0] for config in apps.get_app_configs() if plausible.is_project_model_path(config)})
+)
 
 
 @pytest.fixture(autouse=True)
