@@ -144,15 +144,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Lockout: 5 failed attempts lock the account for 15 minutes.
+# Lockout (jour/accounts/lockout.py): 5 failures against one account lock it, 5 from one client address lock
+# that address, each for 15 minutes, counted independently. A good login clears only her own username's
+# failures (axes' AXES_RESET_ON_SUCCESS would clear the address's failures against every account).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-# Locks the account, and also an address that tries many accounts.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False
+AXES_USERNAME_CALLABLE = "jour.accounts.lockout.axes_username"
 AXES_LOCKOUT_CALLABLE = "jour.accounts.views.locked_out"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# The client address: behind PROXY_COUNT trusted proxies, the PROXY_COUNT-th X-Forwarded-For entry from the
+# right (jour/lib/client_ip.py); the lockout and the audit log both use it.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "jour.lib.client_ip.client_ip"
 
 # Sessions end after IDLE minutes without a request (renewed at most once a minute, see
 # jour.accounts.middleware), and when the browser closes.
@@ -168,6 +173,8 @@ AUDIT_BURST_RECORDS = env.int("AUDIT_BURST_RECORDS", default=20)
 AUDIT_BURST_MINUTES = env.int("AUDIT_BURST_MINUTES", default=10)
 AUDIT_OFFICE_HOURS = tuple(env.list("AUDIT_OFFICE_HOURS", default=["07:00", "20:00"]))
 AUDIT_ALERT_EMAILS = env.bool("AUDIT_ALERT_EMAILS", default=True)
+# More failed logins than this, across all accounts, within AUDIT_BURST_MINUTES: someone is guessing.
+AUDIT_LOGIN_FAILURE_BURST = env.int("AUDIT_LOGIN_FAILURE_BURST", default=15)
 
 # Monitoring (jour/operations): GET /status/ answers only with `Authorization: Bearer <STATUS_TOKEN>`.
 STATUS_TOKEN = env("STATUS_TOKEN", default="")

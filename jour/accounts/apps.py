@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "jour.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from . import lockout  # noqa: F401  (connects the signal receivers)

@@ -47,6 +47,13 @@ def _next_url(request: HttpRequest) -> str:
     return "home"
 
 
+def verified_login(request: HttpRequest, device) -> None:
+    """Mark the session as past the second factor, under a new session key: a key seen or planted before
+    the second step (fixation) is worthless after it."""
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
 def _qr_svg(data: str) -> str:
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = io.BytesIO()
@@ -79,7 +86,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            verified_login(request, device)
             codes = _new_backup_codes(user)
             record(request, Action.OTP_ENROL, user)
             return render(request, "accounts/backup_codes.html", {"codes": codes, "enrolled": True})
@@ -105,7 +112,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"])
         if device is not None:
-            otp_login(request, device)
+            verified_login(request, device)
             return redirect(_next_url(request))
         record(request, Action.OTP_FAILED, user)
         form.add_error("token", _("Wrong code. Use the code from your app, or one of your backup codes."))

@@ -40,6 +40,7 @@ class AlertKind:
     OTP_RESET = "otp_reset"
     REVEAL = "reveal"
     AUDIT_RETENTION_SHORTENED = "audit_retention_shortened"
+    LOGIN_FAILURES = "login_failures"
 
     LABELS = {
         MANY_RECORDS: _("Many person records viewed in a short time"),
@@ -49,6 +50,7 @@ class AlertKind:
         OTP_RESET: _("Two-factor authentication reset"),
         REVEAL: _("Protected data revealed with a reason"),
         AUDIT_RETENTION_SHORTENED: _("The audit log's retention period was shortened"),
+        LOGIN_FAILURES: _("Many failed logins in a short time"),
     }
 
 
@@ -111,6 +113,29 @@ def _bursts(since, until) -> list[Alert]:
     ]
 
 
+def _login_failure_bursts(since, until) -> list[Alert]:
+    """More than AUDIT_LOGIN_FAILURE_BURST failed logins, whatever the accounts and addresses, within
+    AUDIT_BURST_MINUTES: password guessing spread over accounts stays under each account's lockout."""
+    minutes = settings.AUDIT_BURST_MINUTES
+    sql = """
+        SELECT min(at), count(*), min(id), date_bin(%s::interval, at, TIMESTAMPTZ '2000-01-01') AS window_start
+        FROM audit_auditevent
+        WHERE action = %s AND at >= %s AND at < %s
+        GROUP BY window_start
+        HAVING count(*) > %s
+    """
+    since = window_start(since, minutes)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [f"{minutes} minutes", Action.LOGIN_FAILED, since, until, settings.AUDIT_LOGIN_FAILURE_BURST]
+        )
+        rows = cursor.fetchall()
+    return [
+        Alert(AlertKind.LOGIN_FAILURES, at, "", count, first, group=window.isoformat())
+        for at, count, first, window in rows
+    ]
+
+
 def _outside_hours(since, until) -> list[Alert]:
     """Person records viewed outside AUDIT_OFFICE_HOURS (local time), one alert per user and day."""
     start, end = settings.AUDIT_OFFICE_HOURS
@@ -158,7 +183,7 @@ def _single_events(since, until) -> list[Alert]:
     return [Alert(kinds.get(action, AlertKind.NEW_COORDINATOR), at, user, 1, pk) for pk, at, action, user in rows]
 
 
-FINDERS = [_bursts, _outside_hours, _single_events]
+FINDERS = [_bursts, _login_failure_bursts, _outside_hours, _single_events]
 
 
 def refresh_alerts(*, now: dt.datetime | None = None) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django.db import models
 from django.http import HttpRequest
+
+from jour.lib.client_ip import client_ip
 
 from .models import Action, AuditEvent
 
@@ -50,7 +51,7 @@ def record(
         fields=sorted(fields),
         detail=detail or {},
         view_name=resolver_match.view_name if resolver_match else "",
-        ip_address=get_client_ip_address(request) if request is not None else None,
+        ip_address=client_ip(request) if request is not None else None,
     )
 
 
