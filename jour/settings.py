@@ -32,7 +32,7 @@ BLIND_INDEX_KEYS = env.list(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "jour.accounts.admin_site.JourAdminConfig",  # django.contrib.admin, every change audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -154,6 +154,7 @@ AXES_RESET_ON_SUCCESS = False
 AXES_USERNAME_CALLABLE = "jour.accounts.lockout.axes_username"
 AXES_LOCKOUT_CALLABLE = "jour.accounts.views.locked_out"
 AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # jour/accounts/admin.py registers read-only versions
 # The client address: behind PROXY_COUNT trusted proxies, the PROXY_COUNT-th X-Forwarded-For entry from the
 # right (jour/lib/client_ip.py); the lockout and the audit log both use it.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)

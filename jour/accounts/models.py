@@ -50,6 +50,12 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["first_name", "last_name", "username"]
+        constraints = [
+            # The technical superuser reaches only the admin; a role would open the app's records to him.
+            models.CheckConstraint(
+                condition=models.Q(is_superuser=False) | models.Q(role=""), name="superuser_holds_no_role"
+            ),
+        ]
 
     @property
     def requires_2fa(self) -> bool:

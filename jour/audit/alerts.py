@@ -41,6 +41,8 @@ class AlertKind:
     REVEAL = "reveal"
     AUDIT_RETENTION_SHORTENED = "audit_retention_shortened"
     LOGIN_FAILURES = "login_failures"
+    SUPERUSER_LOGIN = "superuser_login"
+    PROTECTION_LOWERED = "protection_lowered"
 
     LABELS = {
         MANY_RECORDS: _("Many person records viewed in a short time"),
@@ -51,6 +53,8 @@ class AlertKind:
         REVEAL: _("Protected data revealed with a reason"),
         AUDIT_RETENTION_SHORTENED: _("The audit log's retention period was shortened"),
         LOGIN_FAILURES: _("Many failed logins in a short time"),
+        SUPERUSER_LOGIN: _("Technical superuser logged in"),
+        PROTECTION_LOWERED: _("Protection level lowered"),
     }
 
 
@@ -158,17 +162,46 @@ def _outside_hours(since, until) -> list[Alert]:
 
 
 def _single_events(since, until) -> list[Alert]:
-    """Lockouts, two-factor resets, reveals, coordinator accounts created or promoted and a shortened audit
-    retention: one alert each, in one query."""
+    """Lockouts, two-factor resets, reveals, coordinator accounts created or promoted, superuser logins,
+    lowered protection levels and a shortened audit retention: one alert each, in one query. Every branch
+    names its action (audit_action_idx)."""
     kinds = {Action.LOCKOUT: AlertKind.LOCKOUT, Action.OTP_RESET: AlertKind.OTP_RESET, Action.REVEAL: AlertKind.REVEAL}
     sql = """
-        SELECT id, at, action, actor_username FROM audit_auditevent
+        SELECT id, at, action, actor_username, %s FROM audit_auditevent
         WHERE action = ANY(%s) AND at >= %s AND at < %s
         UNION ALL
-        SELECT id, at, action, actor_username FROM audit_auditevent
+        SELECT id, at, action, actor_username, %s FROM audit_auditevent
         WHERE action = ANY(%s) AND at >= %s AND at < %s
           AND object_type = 'accounts.user' AND detail->>'role' = 'coordinator'
         UNION ALL
+        SELECT id, at, action, actor_username, %s FROM audit_auditevent
+        WHERE action = %s AND at >= %s AND at < %s AND detail->>'superuser' = 'true'
+        UNION ALL
+        SELECT id, at, action, actor_username, %s FROM audit_auditevent
+        WHERE action = %s AND at >= %s AND at < %s AND detail->>'protection_lowered' = 'true'
+        UNION ALL
+        SELECT id, at, action, actor_username, %s FROM audit_auditevent
+        WHERE action = ANY(%s) AND at >= %s AND at < %s
+          AND object_type = 'privacy.retentionpolicy' AND detail ? 'audit_years_shortened'
+    """
+    # The last branch: written by the database itself (audit migration 0005) when audit_years goes down.
+    params = [
+        *["", list(kinds), since, until],
+        *[AlertKind.NEW_COORDINATOR, [Action.CREATE, Action.CHANGE], since, until],
+        *[AlertKind.SUPERUSER_LOGIN, Action.LOGIN, since, until],
+        *[AlertKind.PROTECTION_LOWERED, Action.CHANGE, since, until],
+        *[AlertKind.AUDIT_RETENTION_SHORTENED, [Action.CHANGE, Action.DELETE], since, until],
+    ]
+    kinds = {Action.LOCKOUT: AlertKind.LOCKOUT, Action.OTP_RESET: AlertKind.OTP_RESET, Action.REVEAL: AlertKind.REVEAL}
+    sql = """
+        SELECT id, at, action, actor_username, %s FROM audit_auditevent
+        WHERE action = ANY(%s) AND at >= %s AND at < %s
+        UNION ALL
+        SELECT id, at, action, actor_username, %s FROM audit_auditevent
+        WHERE action = ANY(%s) AND at >= %s AND at < %s
+          AND object_type = 'accounts.user' AND detail->>'role' = 'coordinator'
+        UNION ALL
+<<<<<<< HEAD
         SELECT id, at, 'audit_retention_shortened', actor_username FROM audit_auditevent
         WHERE action = ANY(%s) AND at >= %s AND at < %s
           AND object_type = 'privacy.retentionpolicy' AND detail ? 'audit_years_shortened'
@@ -177,10 +210,24 @@ def _single_events(since, until) -> list[Alert]:
     # The last branch: written by the database itself (audit migration 0005) when audit_years goes down.
     params += [[Action.CHANGE, Action.DELETE], since, until]
     kinds[AlertKind.AUDIT_RETENTION_SHORTENED] = AlertKind.AUDIT_RETENTION_SHORTENED
+=======
+        SELECT id, at, action, actor_username, %s FROM audit_auditevent
+        WHERE action = %s AND at >= %s AND at < %s AND detail->>'superuser' = 'true'
+        UNION ALL
+        SELECT id, at, action, actor_username, %s FROM audit_auditevent
+        WHERE action = %s AND at >= %s AND at < %s AND detail->>'protection_lowered' = 'true'
+    """
+    params = [
+        *["", list(kinds), since, until],
+        *[AlertKind.NEW_COORDINATOR, [Action.CREATE, Action.CHANGE], since, until],
+        *[AlertKind.SUPERUSER_LOGIN, Action.LOGIN, since, until],
+        *[AlertKind.PROTECTION_LOWERED, Action.CHANGE, since, until],
+    ]
+>>>>>>> 9fab6aa (admin: no side door — no TOTP or backup-code admin, the role read-only and a superuser with a role refused by the database, lockout records read-only, every admin add/change/delete in Jour's audit log; a superuser's login is an alert (issue 14 item 4))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [Alert(kinds.get(action, AlertKind.NEW_COORDINATOR), at, user, 1, pk) for pk, at, action, user in rows]
+    return [Alert(kind or kinds[action], at, user, 1, pk) for pk, at, action, user, kind in rows]
 
 
 FINDERS = [_bursts, _login_failure_bursts, _outside_hours, _single_events]

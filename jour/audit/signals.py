@@ -9,7 +9,8 @@ from .models import Action
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    record(request, Action.LOGIN, user, user=user)
+    # A superuser's login is an alert (jour/audit/alerts.py): the admin is for rare technical work.
+    record(request, Action.LOGIN, user, user=user, detail={"superuser": True} if user.is_superuser else None)
 
 
 @receiver(user_logged_out)
