@@ -2,12 +2,54 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProtectionLevel(models.TextChoices):
     NONE = "none", _("None")
     CONFIDENTIALITY_MARKING = "confidentiality_marking", _("Confidentiality marking")
     PROTECTED_REGISTRATION = "protected_registration", _("Protected registration")
+
+
+class RevealReason(models.TextChoices):
+    """Why a staff member who is not her contact person opened a protected woman's identity.
+
+    Only the code is stored (in the REVEAL audit event's detail, `{"reason": code}`): free text in the
+    append-only log could hold what it must not, and stay there for good. The audit log page shows these labels.
+    """
+
+    SAFETY = "safety", _("Her or her children's safety right now")
+    AUTHORITY = "authority", _("Contact with an authority (police, social services, health care, Swedish Tax Agency)")
+    CONTACT_PERSON_AWAY = "contact_person_away", _("Her contact persons are not here")
+    STAY = "stay", _("Intake, move or discharge")
+    LEGAL = "legal", _("Legal matter (court, lawyer, protection order)")
+    OTHER = "other", pgettext_lazy("reveal reason", "Other")
+
+
+def reveal_reason_label(code: str) -> str:
+    """The label for a stored code; an unknown code (events written before the fixed list) shows as it is."""
+    try:
+        return str(RevealReason(code).label)
+    except ValueError:
+        return code
+
+
+# From no protection to the strongest: lowering a level is an audit alert.
+PROTECTION_RANK = {
+    ProtectionLevel.NONE: 0,
+    ProtectionLevel.CONFIDENTIALITY_MARKING: 1,
+    ProtectionLevel.PROTECTED_REGISTRATION: 2,
+}
+
+
+def protection_change_detail(before: str, after: str) -> dict | None:
+    """The audit detail of a change of protection level (codes only); None when it did not change."""
+    if before == after:
+        return None
+    detail = {"protection_from": before, "protection_to": after}
+    if PROTECTION_RANK.get(after, 0) < PROTECTION_RANK.get(before, 0):
+        detail["protection_lowered"] = True
+    return detail
 
 
 class EducationLevel(models.TextChoices):

@@ -13,7 +13,7 @@ from jour.accounts.models import User
 from jour.lib import plausible
 from jour.shelter.models import Municipality
 
-from .choices import LANGUAGE_CHOICES, DischargeDestination
+from .choices import LANGUAGE_CHOICES, DischargeDestination, RevealReason
 from .models import Child, JournalEntry, Resident, Room, Stay
 from .validators import birth_year_from_personnummer, normalise_personnummer
 
@@ -114,9 +114,15 @@ class ChildForm(forms.ModelForm):
         model = Child
         fields = ["first_name", "birth_year", "protection_level", "designated_staff"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_change_protection: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["designated_staff"].queryset = _staff_users()
+        if not may_change_protection:
+            # As for the mother: only those who may see her identity change it (Child.may_change_protection),
+            # nor may they make themselves the child's designated staff member to get that right.
+            for name in ("protection_level", "designated_staff"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Only the coordinator and the mother's contact persons change this.")
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")
@@ -329,11 +335,10 @@ class JournalEntryForm(forms.ModelForm):
 
 
 class RevealForm(forms.Form):
-    reason = forms.CharField(
+    reason = forms.ChoiceField(
         label=_("Reason for showing her identity"),
-        min_length=5,
-        max_length=200,
-        help_text=_("Short, and without personal data. It is saved in the audit log."),
+        choices=[("", "---------"), *RevealReason.choices],
+        help_text=_("Saved in the audit log; the coordinator sees it there."),
     )
 
 

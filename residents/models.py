@@ -280,6 +280,15 @@ class Child(models.Model):
     def is_protected(self) -> bool:
         return self.protection_level != ProtectionLevel.NONE
 
+    def may_change_protection(self, user) -> bool:
+        """The mother's rule: the coordinator and her contact persons — and the child's designated staff
+        member — may change a child's protection level; other staff could otherwise lower it and then see."""
+        if not _works_here(user):
+            return False
+        if user.is_coordinator or self.designated_staff_id == user.pk:
+            return True
+        return self.mother.contact_persons.filter(pk=user.pk).exists()
+
 
 # Stays ----------------------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from jour.audit.models import Action
 from jour.crypto import decrypt, encrypt
 
 from . import services, stats
-from .choices import ProtectionLevel
+from .choices import ProtectionLevel, protection_change_detail
 from .disclosure import Audience, may_see_identity, woman_shown
 from .forms import (
     ChildForm,
@@ -230,10 +230,12 @@ def resident_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     resident = get_resident_for_user(request, pk)
     show_identity = may_see_identity(resident, request.user)
+    level_before = resident.protection_level
     form = ResidentForm(request.POST or None, instance=resident, show_identity=show_identity)
     if request.method == "POST" and form.is_valid():
         form.save()
-        record_form_save(request, form, resident, created=False)
+        detail = protection_change_detail(level_before, resident.protection_level)
+        record_form_save(request, form, resident, created=False, detail=detail)
         messages.success(request, _("Saved."))
         return redirect("residents:resident_detail", pk=resident.pk)
     return render(request, "residents/resident_form.html", {"form": form, "resident": resident})
@@ -342,10 +344,14 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
-    form = ChildForm(request.POST or None, instance=child)
+    level_before = child.protection_level
+    form = ChildForm(
+        request.POST or None, instance=child, may_change_protection=child.may_change_protection(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
-        record_form_save(request, form, child, created=False)
+        detail = protection_change_detail(level_before, child.protection_level)
+        record_form_save(request, form, child, created=False, detail=detail)
         messages.success(request, _("Saved."))
         return redirect("residents:child_detail", pk=child.pk)
     return render(request, "residents/child_form.html", {"form": form, "child": child, "resident": child.mother})
