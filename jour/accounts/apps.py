@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import lockout  # noqa: F401  (connects the signal receivers)
+        from . import checks, lockout  # noqa: F401  (registers the deploy checks, connects the signal receivers)

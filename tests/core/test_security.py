@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.urls import reverse
 
@@ -17,7 +18,8 @@ def test_check_deploy_is_clean_with_production_settings():
         "DEBUG": "0",
         "SECRET_KEY": "p" * 20 + "roduction-secret-key-with-enough-entropy-9f8e7d6c5b4a",
         "ALLOWED_HOSTS": "jour.example.org",
-        "FIELD_ENCRYPTION_KEYS": "8mS5u0qzC2J0yq1mYV4sWcHq0b0C0fQnE6b7QmJd2yE=",
+        # A key of its own: the repository's development and test keys are refused (tests/security/test_keys.py).
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "BLIND_INDEX_KEY": "production-blind-index-key-with-enough-entropy",
     }
     result = subprocess.run(
