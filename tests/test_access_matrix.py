@@ -29,6 +29,7 @@ EXPECTED_FOR_ALLOWED = {
     "directory:listing_delete": 405,
     "accounts:backup_codes": 405,
     "accounts:user_reset_2fa": 405,
+    "accounts:user_reset_access": 405,
     "calls:contact_delete": 405,
     # Only the author (24 h) or the coordinator may edit: another staff member gets 404.
     "calls:contact_edit": {Role.STAFF: 404, Role.COORDINATOR: 200},
@@ -168,6 +169,8 @@ SAMPLES = {
     "directory:listing_delete": lambda w: {"pk": w["shelter_listing"].pk},
     "accounts:user_edit": lambda w: {"pk": w["staff"].pk},
     "accounts:user_reset_2fa": lambda w: {"pk": w["staff"].pk},
+    "accounts:user_reset_access": lambda w: {"pk": w["staff"].pk},
+    "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "not-a-token"},
     "audit:object_log": lambda w: {"object_type": "accounts.user", "object_id": str(w["staff"].pk)},
     "calls:contact_detail": lambda w: {"pk": w["support_contact"].pk},
     "calls:contact_edit": lambda w: {"pk": w["support_contact"].pk},

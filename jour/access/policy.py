@@ -41,6 +41,9 @@ POLICY: dict[str, Page] = {
     "accounts:user_create": Page(COORDINATOR, NOT_AUDITED),
     "accounts:user_edit": Page(COORDINATOR, READ),
     "accounts:user_reset_2fa": Page(COORDINATOR, NOT_AUDITED),
+    "accounts:user_reset_access": Page(COORDINATOR, NOT_AUDITED),  # POST only, audited; the link is shown once
+    "accounts:login_policy": Page(COORDINATOR, NOT_AUDITED),  # a setting, no person's data; changes audited
+    "accounts:password_reset_confirm": Page(PUBLIC, NOT_AUDITED),  # the one-time token in the URL is the key
     # Shelter profile
     "shelter:profile": Page(STAFF, NOT_AUDITED),
     "shelter:profile_edit": Page(COORDINATOR, NOT_AUDITED),

@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role, User
+from .models import LoginPolicy, Role, User
 
 
 class LoginForm(AuthenticationForm):
@@ -67,3 +67,9 @@ class UserEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["role"].required = True
         self.fields["role"].choices = Role.choices
+
+
+class LoginPolicyForm(forms.ModelForm):
+    class Meta:
+        model = LoginPolicy
+        fields = ["volunteers_need_two_factor"]

@@ -18,7 +18,8 @@ WORKING_ROLES = (Role.STAFF, Role.COORDINATOR)
 # For limit_choices_to on foreign keys to the people who work here (plain strings: migrations compare them).
 WORKS_HERE = {"role__in": [role.value for role in WORKING_ROLES], "is_active": True}
 
-# Roles whose accounts must use two-factor authentication.
+# Roles whose accounts must always use two-factor authentication; for contact women the coordinator decides
+# (LoginPolicy, on by default).
 ROLES_REQUIRING_2FA = frozenset(WORKING_ROLES)
 
 
@@ -36,6 +37,29 @@ class UserQuerySet(models.QuerySet):
 
 class JourUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
+
+
+class LoginPolicy(models.Model):
+    """The coordinator's login settings (one row)."""
+
+    SINGLETON_ID = 1
+
+    volunteers_need_two_factor = models.BooleanField(
+        _("contact women must use two-factor authentication"),
+        default=True,
+        help_text=_(
+            "A contact woman sees only her own meetings, but those name the women she meets. With this on, she "
+            "signs in with a passkey or an authenticator app too."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("login policy")
+
+    @classmethod
+    def load(cls) -> "LoginPolicy":
+        policy, _created = cls.objects.get_or_create(id=cls.SINGLETON_ID)
+        return policy
 
 
 class User(AbstractUser):
@@ -59,7 +83,14 @@ class User(AbstractUser):
 
     @property
     def requires_2fa(self) -> bool:
-        return self.role in ROLES_REQUIRING_2FA or self.is_superuser
+        if self.role in ROLES_REQUIRING_2FA or self.is_superuser:
+            return True
+        if self.role != Role.VOLUNTEER:
+            return False
+        # Asked only before the second factor is verified; once per request (the user object lives that long).
+        if not hasattr(self, "_volunteers_need_two_factor"):
+            self._volunteers_need_two_factor = LoginPolicy.load().volunteers_need_two_factor
+        return self._volunteers_need_two_factor
 
     @property
     def works_here(self) -> bool:

@@ -15,4 +15,7 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/reset-2fa/", views.user_reset_2fa, name="user_reset_2fa"),
+    path("users/<int:pk>/reset-access/", views.user_reset_access, name="user_reset_access"),
+    path("users/login-policy/", views.login_policy, name="login_policy"),
+    path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
 ]

@@ -9,13 +9,16 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.encoding import force_bytes
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import devices_for_user, match_token, user_has_device
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -23,8 +26,8 @@ from jour.access.scope import get_for_user
 from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
 
-from .forms import LoginForm, TokenForm, UserCreateForm, UserEditForm
-from .models import User
+from .forms import LoginForm, LoginPolicyForm, TokenForm, UserCreateForm, UserEditForm
+from .models import LoginPolicy, User
 
 BACKUP_CODE_COUNT = 10
 
@@ -180,12 +183,64 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "account": account, "has_device": has_device})
 
 
+def _remove_second_factors(account: User) -> None:
+    for device in devices_for_user(account, confirmed=None):
+        device.delete()
+
+
+@require_POST
+def user_reset_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """She forgot her password (or lost everything): no password and no second factor any more, her sessions
+    end, and a one-time link lets her choose a new password; she enrols a second factor at her next login.
+
+    The link is shown once, to the coordinator, who hands it over in person: no e-mail (a shelter's worker
+    may share her inbox with the person she fled, and e-mail is no channel for a key)."""
+    account = _get_account_for_user(request, pk)
+    if account == request.user:
+        messages.error(request, _("You cannot reset your own account; another coordinator can."))
+        return redirect("accounts:user_edit", pk=account.pk)
+    account.set_unusable_password()  # also ends her sessions: their hash no longer matches
+    account.save(update_fields=["password"])
+    _remove_second_factors(account)
+    uid = urlsafe_base64_encode(force_bytes(account.pk))
+    link = request.build_absolute_uri(
+        reverse("accounts:password_reset_confirm", args=[uid, default_token_generator.make_token(account)])
+    )
+    record(request, Action.CHANGE, account, fields=["password"], detail={"reset": "password_and_two_factor"})
+    record(request, Action.OTP_RESET, account)
+    return render(request, "accounts/reset_link.html", {"account": account, "link": link})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The one-time link: valid until used (the token includes her password hash) or for PASSWORD_RESET_TIMEOUT."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(self.request, Action.CHANGE, form.user, user=form.user, fields=["password"], detail={"reset": "link"})
+        messages.success(self.request, _("Your new password is saved. Log in with it."))
+        return response
+
+
+def login_policy(request: HttpRequest) -> HttpResponse:
+    policy = LoginPolicy.load()
+    # Not `request.POST or None`: unticking the only box posts nothing, and that must still save.
+    form = LoginPolicyForm(request.POST if request.method == "POST" else None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_form_save(request, form, policy, created=False)
+        messages.success(request, _("Saved."))
+        return redirect("accounts:user_list")
+    return render(request, "accounts/login_policy.html", {"form": form})
+
+
 @require_POST
 def user_reset_2fa(request: HttpRequest, pk: int) -> HttpResponse:
     """For a lost phone: she enrols again at her next login."""
     account = _get_account_for_user(request, pk)
-    TOTPDevice.objects.filter(user=account).delete()
-    StaticDevice.objects.filter(user=account).delete()
+    _remove_second_factors(account)
     record(request, Action.OTP_RESET, account)
     messages.success(request, _("Two-factor authentication is reset; she enrols again at her next login."))
     return redirect("accounts:user_edit", pk=account.pk)

@@ -73,7 +73,10 @@ def test_backup_code_works_once(staff):
     assert not StaticToken.objects.filter(token=codes[0]).exists()
 
 
-def test_volunteer_needs_no_second_factor(volunteer_user):
+def test_volunteer_needs_no_second_factor_when_the_coordinator_allows(volunteer_user):
+    from jour.accounts.models import LoginPolicy
+
+    LoginPolicy.objects.update_or_create(id=1, defaults={"volunteers_need_two_factor": False})
     client = Client()
     login(client, volunteer_user)
     assert client.get(reverse("home"))["Location"] == reverse("volunteers:index")  # her meetings, no 2FA page
@@ -228,6 +231,10 @@ def test_after_the_code_she_lands_on_the_page_she_asked_for(staff):
 
 def test_backup_codes_alone_cannot_be_replaced_by_a_new_device(volunteer_user):
     """A password alone must not let anyone enrol their own app over her existing second factor."""
+    from jour.accounts.models import LoginPolicy
+
+    # A contact woman who may sign in without a second factor (the coordinator's setting) but enrolled one.
+    LoginPolicy.objects.update_or_create(id=1, defaults={"volunteers_need_two_factor": False})
     client = signed_in_client(volunteer_user)
     assert client.post(reverse("accounts:backup_codes"))["Location"] == reverse("accounts:otp_setup")
     TOTPDeviceFactory(user=volunteer_user)

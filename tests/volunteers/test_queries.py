@@ -74,6 +74,10 @@ def test_my_meetings(django_assert_max_num_queries):
 
 
 def test_my_meetings_reads_only_what_she_may_see_of_the_woman():
+    from jour.accounts.models import LoginPolicy
+
+    # A contact woman without a second factor (the coordinator allows it): her devices are looked up once.
+    LoginPolicy.objects.update_or_create(id=1, defaults={"volunteers_need_two_factor": False})
     her = VolunteerProfileFactory()
     match = MatchFactory(volunteer=her)
     MeetingFactory(match=match)
