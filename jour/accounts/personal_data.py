@@ -39,7 +39,7 @@ from jour.privacy.registry import (
     replace,
 )
 
-from .models import User
+from .models import LoginPolicy, User
 
 ACCOUNT_NAME = "a worker's account name, in clear by a reviewed exception (docs/data-protection.md)"
 
@@ -115,7 +115,7 @@ AXES_RECORD = {
     "id": delete(),
     "user_agent": delete(f"the browser; {LOGIN_RECORD}"),
     "ip_address": delete(f"the address a login came from; {LOGIN_RECORD}"),
-    "username": delete(f"the username as typed (issue 14 item 8 stores unknown ones as a keyed hash); {LOGIN_RECORD}"),
+    "username": delete(f"an account's username; one that names no account only as a keyed hash; {LOGIN_RECORD}"),
     "http_accept": delete(f"the browser's Accept header; {LOGIN_RECORD}"),
     "path_info": delete(f"the login URL; {LOGIN_RECORD}"),
     "attempt_time": delete(),
@@ -158,6 +158,11 @@ registry.register(
     },
 )
 
+registry.register(
+    LoginPolicy,
+    about=NOBODY,
+    fields={"id": ROW_ID, "volunteers_need_two_factor": not_personal("the coordinator's login setting")},
+)
 registry.register(
     Permission,
     about=NOBODY,

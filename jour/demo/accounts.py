@@ -12,8 +12,8 @@ DEMO_USERS = [
     ("samordnare", "Sara", "Samordnare", Role.COORDINATOR, "3132333435363738393031323334353637383930"),
     ("personal", "Pia", "Personal", Role.STAFF, "4142434445464748494a4b4c4d4e4f5051525354"),
     ("personal2", "Parisa", "Personal", Role.STAFF, "5152535455565758595a5b5c5d5e5f6061626364"),
-    ("kontaktkvinna", "Karin", "Kontaktkvinna", Role.VOLUNTEER, ""),
-    ("kontaktkvinna2", "Kerstin", "Kontaktkvinna", Role.VOLUNTEER, ""),
+    ("kontaktkvinna", "Karin", "Kontaktkvinna", Role.VOLUNTEER, "6162636465666768696a6b6c6d6e6f7071727374"),
+    ("kontaktkvinna2", "Kerstin", "Kontaktkvinna", Role.VOLUNTEER, "7172737475767778797a7b7c7d7e7f8081828384"),
 ]
 
 

@@ -79,6 +79,10 @@ def test_backup_is_encrypted_and_restores_into_a_fresh_database_that_the_app_ser
     profile.name = "Kvinnojouren Återställd"
     profile.save()
     staff = UserFactory(username="backup_staff", role="volunteer")
+    # A contact woman who may sign in without a second factor (the coordinator's login setting).
+    from jour.accounts.models import LoginPolicy
+
+    LoginPolicy.objects.update_or_create(id=1, defaults={"volunteers_need_two_factor": False})
     record(None, Action.VIEW, staff, user=staff)
     source = url_for(connection.settings_dict["NAME"])
     env = {**os.environ, "DATABASE_URL": source, "BACKUP_AGE_RECIPIENT": recipient, "PATH": path_variable}
