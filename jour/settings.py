@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "django_htmx",
     "django_filters",
@@ -185,6 +186,16 @@ STATUS_TOKEN = env("STATUS_TOKEN", default="")
 JOUR_URL = env("JOUR_URL", default="")
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Jour")
+# Passkeys (WebAuthn) as a second factor, never instead of the password (jour/accounts/passkeys.py).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_ID_CALLABLE = "jour.accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_RP_NAME_CALLABLE = "jour.accounts.passkeys.relying_party_name"
+OTP_WEBAUTHN_HELPER_CLASS = "jour.accounts.passkeys.PasskeyHelper"
+# The helper expects the origin each page was served under (a host in ALLOWED_HOSTS); this list, the same
+# hosts over https, is what the library's own system check looks at.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host != "*"] or [
+    "https://localhost"
+]
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

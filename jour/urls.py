@@ -10,6 +10,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("account/", include("jour.accounts.urls")),
+    path("account/passkeys/", include("jour.accounts.passkeys")),
     path("shelter/", include("jour.shelter.urls")),
     path("audit/", include("jour.audit.urls")),
     path("privacy/", include("jour.privacy.urls")),

@@ -44,6 +44,14 @@ POLICY: dict[str, Page] = {
     "accounts:user_reset_access": Page(COORDINATOR, NOT_AUDITED),  # POST only, audited; the link is shown once
     "accounts:login_policy": Page(COORDINATOR, NOT_AUDITED),  # a setting, no person's data; changes audited
     "accounts:password_reset_confirm": Page(PUBLIC, NOT_AUDITED),  # the one-time token in the URL is the key
+    # Passkeys (jour/accounts/passkeys.py): enrolment and verification happen between password and second factor
+    "otp_webauthn:credential-registration-begin": Page(
+        SIGNING_IN, NOT_AUDITED
+    ),  # refused to an enrolled, unverified user
+    "otp_webauthn:credential-registration-complete": Page(SIGNING_IN, NOT_AUDITED),  # POST, audited as OTP_ENROL
+    "otp_webauthn:credential-authentication-begin": Page(SIGNING_IN, NOT_AUDITED),
+    "otp_webauthn:credential-authentication-complete": Page(SIGNING_IN, NOT_AUDITED),
+    "otp_webauthn:js-i18n-catalog": Page(PUBLIC, NOT_AUDITED),  # the passkey script's texts
     # Shelter profile
     "shelter:profile": Page(STAFF, NOT_AUDITED),
     "shelter:profile_edit": Page(COORDINATOR, NOT_AUDITED),

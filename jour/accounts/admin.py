@@ -63,8 +63,10 @@ class ReadOnlyAccessFailureLogAdmin(_ReadOnly, AccessFailureLogAdmin):
 def _unregister_two_factor_admins() -> None:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential, WebAuthnUserHandle
 
-    for model in (TOTPDevice, StaticDevice):
+    # Passkeys hold no secret, but a superuser must not add one to her account either.
+    for model in (TOTPDevice, StaticDevice, WebAuthnCredential, WebAuthnAttestation, WebAuthnUserHandle):
         if admin.site.is_registered(model):
             admin.site.unregister(model)
 

@@ -23,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential, WebAuthnUserHandle
 
 from jour.privacy.models import RetentionPolicy
 from jour.privacy.purge import years_before
@@ -96,6 +97,43 @@ registry.register(
         "id": delete(),
         "device": delete(),
         "token": delete(f"a backup code (issue 14 item 8 encrypts it); {DEVICE_GONE}"),
+    },
+)
+registry.register(
+    WebAuthnCredential,
+    about=WORKER,
+    subjects={VOLUNTEER: "user__volunteer_profile"},
+    fields={
+        **{name: delete() for name in ("id", "user", "confirmed", "created_at", "last_used_at", "credential_type")},
+        **{name: delete() for name in ("transports", "sign_count", "backup_eligible", "backup_state", "discoverable")},
+        "name": delete(f"the passkey's label; {DEVICE_GONE}"),
+        "credential_id": delete(f"the passkey's id at her authenticator; {DEVICE_GONE}"),
+        "credential_id_sha256": delete(f"a hash of that id, for look-up; {DEVICE_GONE}"),
+        "public_key": delete(
+            f"the passkey's public key (no secret: the private key never leaves her device); {DEVICE_GONE}"
+        ),
+        "aaguid": delete(f"the authenticator's model; {DEVICE_GONE}"),
+    },
+)
+registry.register(
+    WebAuthnAttestation,
+    about=WORKER,
+    subjects={VOLUNTEER: "credential__user__volunteer_profile"},
+    fields={
+        "id": delete(),
+        "credential": delete(),
+        "fmt": delete(f"the attestation's format; {DEVICE_GONE}"),
+        "data": delete(f"the authenticator's attestation statement at enrolment; {DEVICE_GONE}"),
+        "client_data_json": delete(f"the browser's data at enrolment (origin, challenge); {DEVICE_GONE}"),
+    },
+)
+registry.register(
+    WebAuthnUserHandle,
+    about=WORKER,
+    subjects={VOLUNTEER: "user__volunteer_profile"},
+    fields={
+        "handle_hex": delete(f"a random id her authenticator knows her account by; {DEVICE_GONE}"),
+        "user": delete(),
     },
 )
 

@@ -21,6 +21,7 @@ from django_otp import devices_for_user, match_token, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from jour.access.scope import get_for_user
 from jour.audit.log import record, record_form_save, shows
@@ -119,7 +120,12 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
         record(request, Action.OTP_FAILED, user)
         form.add_error("token", _("Wrong code. Use the code from your app, or one of your backup codes."))
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": request.GET.get("next", "")})
+    context = {
+        "form": form,
+        "next": request.GET.get("next", ""),
+        "has_passkey": WebAuthnCredential.objects.filter(user=user, confirmed=True).exists(),
+    }
+    return render(request, "accounts/otp_verify.html", context)
 
 
 @require_POST
