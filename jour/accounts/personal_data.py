@@ -104,8 +104,10 @@ registry.register(
     about=WORKER,
     subjects={VOLUNTEER: "user__volunteer_profile"},
     fields={
-        **{name: delete() for name in ("id", "user", "confirmed", "created_at", "last_used_at", "credential_type")},
-        **{name: delete() for name in ("transports", "sign_count", "backup_eligible", "backup_state", "discoverable")},
+        **{name: delete() for name in ("id", "user", "confirmed", "created_at", "last_used_at")},
+        **{name: delete() for name in ("sign_count", "backup_eligible", "backup_state", "discoverable")},
+        "credential_type": delete(f"a code (public-key); {DEVICE_GONE}"),
+        "transports": delete(f"codes: how her browser reaches the authenticator (internal, usb, nfc…); {DEVICE_GONE}"),
         "name": delete(f"the passkey's label; {DEVICE_GONE}"),
         "credential_id": delete(f"the passkey's id at her authenticator; {DEVICE_GONE}"),
         "credential_id_sha256": delete(f"a hash of that id, for look-up; {DEVICE_GONE}"),

@@ -97,46 +97,36 @@ def find_alerts(*, since: dt.datetime, until: dt.datetime | None = None) -> list
 
 
 def _bursts(since, until) -> list[Alert]:
-    """More than AUDIT_BURST_RECORDS distinct records viewed by one user within AUDIT_BURST_MINUTES."""
+    """More than AUDIT_BURST_RECORDS distinct records viewed by one user within AUDIT_BURST_MINUTES; and more
+    than AUDIT_LOGIN_FAILURE_BURST failed logins, whatever the accounts and addresses, in such a window
+    (password guessing spread over accounts stays under each account's lockout). One query for both."""
     minutes = settings.AUDIT_BURST_MINUTES
     sql = """
-        SELECT actor_username, min(at), count(DISTINCT (object_type, object_id)), min(id),
+        SELECT %s, actor_username, min(at), count(DISTINCT (object_type, object_id)), min(id),
                date_bin(%s::interval, at, TIMESTAMPTZ '2000-01-01') AS window_start
         FROM audit_auditevent
         WHERE action = %s AND at >= %s AND at < %s
         GROUP BY actor_username, window_start
         HAVING count(DISTINCT (object_type, object_id)) > %s
-    """
-    since = window_start(since, minutes)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [f"{minutes} minutes", Action.VIEW, since, until, settings.AUDIT_BURST_RECORDS])
-        rows = cursor.fetchall()
-    return [
-        Alert(AlertKind.MANY_RECORDS, at, user, count, first, group=window.isoformat())
-        for user, at, count, first, window in rows
-    ]
-
-
-def _login_failure_bursts(since, until) -> list[Alert]:
-    """More than AUDIT_LOGIN_FAILURE_BURST failed logins, whatever the accounts and addresses, within
-    AUDIT_BURST_MINUTES: password guessing spread over accounts stays under each account's lockout."""
-    minutes = settings.AUDIT_BURST_MINUTES
-    sql = """
-        SELECT min(at), count(*), min(id), date_bin(%s::interval, at, TIMESTAMPTZ '2000-01-01') AS window_start
+        UNION ALL
+        SELECT %s, '', min(at), count(*), min(id),
+               date_bin(%s::interval, at, TIMESTAMPTZ '2000-01-01') AS window_start
         FROM audit_auditevent
         WHERE action = %s AND at >= %s AND at < %s
         GROUP BY window_start
         HAVING count(*) > %s
     """
     since = window_start(since, minutes)
+    window = f"{minutes} minutes"
+    params = [
+        *[AlertKind.MANY_RECORDS, window, Action.VIEW, since, until, settings.AUDIT_BURST_RECORDS],
+        *[AlertKind.LOGIN_FAILURES, window, Action.LOGIN_FAILED, since, until, settings.AUDIT_LOGIN_FAILURE_BURST],
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [f"{minutes} minutes", Action.LOGIN_FAILED, since, until, settings.AUDIT_LOGIN_FAILURE_BURST]
-        )
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [
-        Alert(AlertKind.LOGIN_FAILURES, at, "", count, first, group=window.isoformat())
-        for at, count, first, window in rows
+        Alert(kind, at, user, count, first, group=window.isoformat()) for kind, user, at, count, first, window in rows
     ]
 
 
@@ -230,7 +220,7 @@ def _single_events(since, until) -> list[Alert]:
     return [Alert(kind or kinds[action], at, user, 1, pk) for pk, at, action, user, kind in rows]
 
 
-FINDERS = [_bursts, _login_failure_bursts, _outside_hours, _single_events]
+FINDERS = [_bursts, _outside_hours, _single_events]
 
 
 def refresh_alerts(*, now: dt.datetime | None = None) -> None:
