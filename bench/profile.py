@@ -44,15 +44,15 @@ class PageProfile:
 def _client(username: str):
     """A test client signed in as the user (two-factor verified when she has a device); anonymous for ""."""
     from django.test import Client
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from jour.accounts.devices import AuthenticatorAppDevice
     from jour.accounts.models import User
 
     client = Client(SERVER_NAME="127.0.0.1")
     if username:
         user = User.objects.get(username=username)
         client.force_login(user)
-        device = TOTPDevice.objects.filter(user=user).first()
+        device = AuthenticatorAppDevice.objects.filter(user=user).first()
         if device:
             session = client.session
             session["otp_device_id"] = device.persistent_id

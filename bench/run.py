@@ -149,8 +149,8 @@ def audit_event_estimate() -> int:
 def ensure_accounts() -> dict[str, list[dict]]:
     """20 accounts per role with a known password, each with her own TOTP device."""
     from django.contrib.auth.hashers import make_password
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from jour.accounts.devices import AuthenticatorAppDevice
     from jour.accounts.models import Role, User
     from volunteers.models import MatchStatus, VolunteerProfile
 
@@ -164,8 +164,8 @@ def ensure_accounts() -> dict[str, list[dict]]:
                 defaults={"role": code, "first_name": "Bench", "last_name": f"{role} {n}", "password": hashed},
             )
             key = f"{n:02d}{'a1' if role == 'staff' else 'c1'}".encode().hex().ljust(40, "0")
-            TOTPDevice.objects.filter(user=user).delete()
-            TOTPDevice.objects.create(user=user, name="bench", key=key, confirmed=True)
+            AuthenticatorAppDevice.objects.filter(user=user).delete()
+            AuthenticatorAppDevice.objects.create(user=user, name="bench", key=key, confirmed=True)
             accounts[role].append({"username": username, "password": PASSWORD, "key": key})
     # Contact women who have open matches with meetings: their "Mina träffar" has content.
     profiles = (
@@ -178,8 +178,8 @@ def ensure_accounts() -> dict[str, list[dict]]:
         User.objects.filter(pk=user_id).update(password=hashed)
         # Contact women sign in with a second factor too (the login policy's default).
         key = f"{n:02d}v1".encode().hex().ljust(40, "0")
-        TOTPDevice.objects.filter(user_id=user_id).delete()
-        TOTPDevice.objects.create(user_id=user_id, name="bench", key=key, confirmed=True)
+        AuthenticatorAppDevice.objects.filter(user_id=user_id).delete()
+        AuthenticatorAppDevice.objects.create(user_id=user_id, name="bench", key=key, confirmed=True)
         accounts["volunteer"].append({"username": username, "password": PASSWORD, "key": key})
     return accounts
 

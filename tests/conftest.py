@@ -7,8 +7,8 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.test import Client, TransactionTestCase
 from django.test.utils import setup_databases
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jour.accounts.devices import AuthenticatorAppDevice
 from jour.accounts.models import Role
 from jour.operations import dbroles
 
@@ -74,7 +74,7 @@ def signed_in_client(user, client: Client | None = None) -> Client:
     """A client logged in as `user`, with two-factor verified when her role needs it."""
     client = client or Client()
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = AuthenticatorAppDevice.objects.filter(user=user, confirmed=True).first()
     if user.requires_2fa or device is not None:
         device = device or TOTPDeviceFactory(user=user)
         session = client.session

@@ -1,6 +1,6 @@
 import factory
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jour.accounts.devices import AuthenticatorAppDevice
 from jour.accounts.models import Role, User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -25,7 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = TOTPDevice
+        model = AuthenticatorAppDevice
 
     user = factory.SubFactory(UserFactory)
     name = "app"

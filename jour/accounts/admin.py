@@ -1,6 +1,7 @@
 """What the technical superuser sees in the admin: accounts without their roles' power, and no secrets.
 
-- No two-factor secret: the TOTP and backup-code models are not registered (a superuser who could read a
+- No two-factor secret: the TOTP and backup-code models are not registered (and their secrets are encrypted
+  or hashed anyway, devices.py) (a superuser who could read a
   TOTP key could sign in as her); the coordinator resets a lost device in the app.
 - No role: a role is given only in the app, by the coordinator, and a superuser can hold none (also a
   database check constraint, accounts migration 0002).
@@ -61,12 +62,11 @@ class ReadOnlyAccessFailureLogAdmin(_ReadOnly, AccessFailureLogAdmin):
 
 
 def _unregister_two_factor_admins() -> None:
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
     from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential, WebAuthnUserHandle
 
     # Passkeys hold no secret, but a superuser must not add one to her account either.
-    for model in (TOTPDevice, StaticDevice, WebAuthnCredential, WebAuthnAttestation, WebAuthnUserHandle):
+    # Jour's own TOTP and backup-code devices (devices.py) are never registered.
+    for model in (WebAuthnCredential, WebAuthnAttestation, WebAuthnUserHandle):
         if admin.site.is_registered(model):
             admin.site.unregister(model)
 

@@ -15,15 +15,11 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.utils.crypto import salted_hmac
+
+from jour.crypto import keyed_hash
 
 UNKNOWN_PREFIX = "hmac:"
 _CACHE_ATTRIBUTE = "_jour_axes_usernames"
-
-
-def keyed_hash(text: str) -> str:
-    # Keyed with SECRET_KEY (an unkeyed hash of a short text is reversed by trying every candidate).
-    return salted_hmac("jour.accounts.lockout.username", text, algorithm="sha256").hexdigest()
 
 
 def axes_username(request, credentials: dict | None) -> str | None:
@@ -38,7 +34,8 @@ def axes_username(request, credentials: dict | None) -> str | None:
     if cache is not None and typed in cache:
         return cache[typed]
     exists = get_user_model().objects.filter(username=typed).exists()
-    stored = typed if exists else UNKNOWN_PREFIX + keyed_hash(typed)
+    # Keyed (BLIND_INDEX_KEY): an unkeyed hash of a short text is reversed by trying every candidate.
+    stored = typed if exists else UNKNOWN_PREFIX + keyed_hash(typed, purpose="accounts.unknown_username")
     if request is not None:
         if cache is None:
             cache = {}

@@ -113,3 +113,6 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+from .devices import AuthenticatorAppDevice, BackupCode, BackupCodeDevice  # noqa: E402,F401  (models of this app)

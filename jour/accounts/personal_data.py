@@ -21,8 +21,6 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential, WebAuthnUserHandle
 
 from jour.privacy.models import RetentionPolicy
@@ -40,6 +38,7 @@ from jour.privacy.registry import (
     replace,
 )
 
+from .devices import AuthenticatorAppDevice, BackupCode, BackupCodeDevice
 from .models import LoginPolicy, User
 
 ACCOUNT_NAME = "a worker's account name, in clear by a reviewed exception (docs/data-protection.md)"
@@ -68,7 +67,7 @@ registry.register(
 
 DEVICE_GONE = "deleted with her account"
 registry.register(
-    TOTPDevice,
+    AuthenticatorAppDevice,
     about=WORKER,
     subjects={VOLUNTEER: "user__volunteer_profile"},
     fields={
@@ -76,11 +75,11 @@ registry.register(
         **{name: delete() for name in ("throttling_failure_count", "created_at", "last_used_at", "step", "t0")},
         **{name: delete() for name in ("digits", "tolerance", "drift", "last_t")},
         "name": delete(f"the device's label; {DEVICE_GONE}"),
-        "key": delete(f"the TOTP secret (issue 14 item 8 encrypts it); {DEVICE_GONE}"),
+        "key": delete(f"the TOTP secret; {DEVICE_GONE}", encrypted=True),
     },
 )
 registry.register(
-    StaticDevice,
+    BackupCodeDevice,
     about=WORKER,
     subjects={VOLUNTEER: "user__volunteer_profile"},
     fields={
@@ -90,13 +89,13 @@ registry.register(
     },
 )
 registry.register(
-    StaticToken,
+    BackupCode,
     about=WORKER,
     subjects={VOLUNTEER: "device__user__volunteer_profile"},
     fields={
         "id": delete(),
         "device": delete(),
-        "token": delete(f"a backup code (issue 14 item 8 encrypts it); {DEVICE_GONE}"),
+        "code_hash": delete(f"a backup code's keyed hash (the code itself is never stored); {DEVICE_GONE}"),
     },
 )
 registry.register(

@@ -19,14 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user, match_token, user_has_device
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from jour.access.scope import get_for_user
 from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
 
+from .devices import AuthenticatorAppDevice, BackupCodeDevice
 from .forms import LoginForm, LoginPolicyForm, TokenForm, UserCreateForm, UserEditForm
 from .models import LoginPolicy, User
 
@@ -66,11 +65,8 @@ def _qr_svg(data: str) -> str:
 
 
 def _new_backup_codes(user: User) -> list[str]:
-    device, _created = StaticDevice.objects.get_or_create(user=user, name="backup")
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    return codes
+    device, _created = BackupCodeDevice.objects.get_or_create(user=user, name="backup")
+    return device.replace_codes(BACKUP_CODE_COUNT)
 
 
 def otp_setup(request: HttpRequest) -> HttpResponse:
@@ -84,7 +80,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:otp_verify")
     form = TokenForm(request.POST or None)
     if request.method == "POST":
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        device = AuthenticatorAppDevice.objects.filter(user=user, confirmed=False).first()
         if device is None:
             return redirect("accounts:otp_setup")
         if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
@@ -98,8 +94,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             form.add_error("token", _("The code did not match. Check the time on your phone and try again."))
     else:
         # A fresh secret on every visit: a key seen earlier (or over someone's shoulder) is worthless.
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        device = TOTPDevice.objects.create(user=user, name="app", confirmed=False)
+        AuthenticatorAppDevice.objects.filter(user=user, confirmed=False).delete()
+        device = AuthenticatorAppDevice.objects.create(user=user, name="app", confirmed=False)
     context = {
         "form": form,
         "qr_svg": _qr_svg(device.config_url),
@@ -130,7 +126,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def backup_codes(request: HttpRequest) -> HttpResponse:
-    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+    if not AuthenticatorAppDevice.objects.filter(user=request.user, confirmed=True).exists():
         # Backup codes back up an authenticator app; without one she enrols first.
         return redirect("accounts:otp_setup")
     codes = _new_backup_codes(request.user)
@@ -185,7 +181,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             record_form_save(request, form, account, created=False, detail=role_detail)
             messages.success(request, _("The account is saved."))
             return redirect("accounts:user_list")
-    has_device = TOTPDevice.objects.filter(user=account, confirmed=True).exists()
+    has_device = AuthenticatorAppDevice.objects.filter(user=account, confirmed=True).exists()
     return render(request, "accounts/user_form.html", {"form": form, "account": account, "has_device": has_device})
 
 

@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.core.management.base import CommandError
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jour.accounts.devices import AuthenticatorAppDevice
 from jour.accounts.models import Role, User
 from jour.shelter.models import Municipality, ShelterProfile
 
@@ -41,7 +41,7 @@ def seed_accounts() -> dict[str, User]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        if key and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-            TOTPDevice.objects.create(user=user, name="demo", key=key, confirmed=True)
+        if key and not AuthenticatorAppDevice.objects.filter(user=user, confirmed=True).exists():
+            AuthenticatorAppDevice.objects.create(user=user, name="demo", key=key, confirmed=True)
         users[username] = user
     return users

@@ -79,7 +79,7 @@ def test_a_signed_in_page_costs_three_queries_besides_its_own(staff_client):
     tables = [sql.split(" FROM ")[1].split()[0] for sql in statements]
     # The session, the user, her two-factor device: a page adds its own queries to these. The shelter's name
     # in the header comes from the cache.
-    assert tables == ['"django_session"', '"accounts_user"', '"otp_totp_totpdevice"']
+    assert tables == ['"django_session"', '"accounts_user"', '"accounts_authenticatorappdevice"']
 
 
 def test_a_saved_name_shows_in_the_header_at_once(staff_client):

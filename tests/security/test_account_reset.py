@@ -4,8 +4,8 @@ forgotten password and two-factor with a one-time link she hands over in person,
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jour.accounts.devices import AuthenticatorAppDevice
 from jour.accounts.models import LoginPolicy
 from jour.audit.models import Action, AuditEvent
 
@@ -59,7 +59,7 @@ def test_the_coordinator_resets_a_forgotten_password_with_a_one_time_link(coordi
     assert staff.username not in link
     staff.refresh_from_db()
     assert not staff.has_usable_password()
-    assert not TOTPDevice.objects.filter(user=staff).exists()
+    assert not AuthenticatorAppDevice.objects.filter(user=staff).exists()
     # Her sessions ended; the old password no longer works.
     assert her_session.get(reverse("home")).status_code == 302
     assert login(Client(), staff.username).status_code == 200

@@ -94,7 +94,7 @@ def test_my_meetings_reads_only_what_she_may_see_of_the_woman():
         if f'"residents_resident"."{column}"' in query["sql"]
     }
     assert resident_columns == {"first_name"}
-    device_checks = [q for q in queries.captured_queries if "otp_static_staticdevice" in q["sql"]]
+    device_checks = [q for q in queries.captured_queries if "accounts_backupcodedevice" in q["sql"]]
     assert len(device_checks) == 1  # asked by the policy and the menu, answered once
 
 

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jour.accounts.devices import AuthenticatorAppDevice
 from jour.demo.accounts import DEMO_PASSWORD, DEMO_USERS, require_demo_mode
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         url = (settings.JOUR_URL or "http://127.0.0.1:8000").rstrip("/")
         self.stdout.write(f"Demo logins at {url}/ (password for all: {DEMO_PASSWORD})")
         for username, _first, _last, role, _key in DEMO_USERS:
-            device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+            device = AuthenticatorAppDevice.objects.filter(user__username=username, confirmed=True).first()
             code = ""
             if device is not None:
                 totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
