@@ -20,6 +20,11 @@ from .models import User
 
 
 class AdminUserChangeForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        # Not last_login or date_joined: the admin shows them read-only (UserAdmin.readonly_fields).
+        fields = ["username", "password", "first_name", "last_name", "email", "is_active", "is_staff"]
+        fields += ["is_superuser", "groups", "user_permissions"]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("is_superuser") and self.instance.role:
