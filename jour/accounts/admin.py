@@ -4,7 +4,7 @@
   or hashed anyway, devices.py) (a superuser who could read a
   TOTP key could sign in as her); the coordinator resets a lost device in the app.
 - No role: a role is given only in the app, by the coordinator, and a superuser can hold none (also a
-  database check constraint, accounts migration 0002).
+  database check constraint, accounts migration 0003).
 - The lockout records are read-only; deleting one (an early unlock) is audited like every admin change
   (admin_site.py).
 """

@@ -4,7 +4,7 @@ django-otp's TOTP and static-token plugins keep the TOTP key and the backup code
 dump would let anyone generate her codes. Here the TOTP key is encrypted with FIELD_ENCRYPTION_KEYS
 (jour.crypto) and a backup code is kept only as its keyed hash (BLIND_INDEX_KEY): it is checked, never
 read back. They are django-otp devices like the plugins' (django_otp.match_token, user_has_device and the
-OTP middleware find them), with the plugins' verification logic. Migration 0004 moves existing devices
+OTP middleware find them), with the plugins' verification logic. Migration 0005 moves existing devices
 over and drops the plugins' tables.
 """
 

@@ -103,7 +103,7 @@ def _free_port() -> int:
 SESSION_SCRIPT = """
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from jour.accounts.devices import AuthenticatorAppDevice
 from jour.accounts.models import Role, User
 from jour.shelter.models import Municipality, ShelterProfile
 
@@ -111,7 +111,7 @@ profile = ShelterProfile.load()
 profile.municipality = Municipality.objects.get(code="0136")
 profile.save()
 user = User.objects.create_user("outage-staff", password="not-used-here-0", role=Role.STAFF)
-device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+device = AuthenticatorAppDevice.objects.create(user=user, name="app", confirmed=True)
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"

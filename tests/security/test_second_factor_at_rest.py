@@ -51,7 +51,7 @@ def test_the_migration_moves_the_plugins_devices_and_drops_their_tables(staff):
 
     from django.apps import apps
 
-    migration = importlib.import_module("jour.accounts.migrations.0004_encrypted_second_factors")
+    migration = importlib.import_module("jour.accounts.migrations.0005_encrypted_second_factors")
     key = "3132333435363738393031323334353637383930"
     with connection.cursor() as cursor:
         cursor.execute(

@@ -44,7 +44,7 @@ def move_devices(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_loginpolicy'),
+        ('accounts', '0004_loginpolicy'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_superuser_holds_no_role'),
+        ('accounts', '0003_superuser_holds_no_role'),
     ]
 
     operations = [
