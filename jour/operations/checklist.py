@@ -13,8 +13,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
+from jour.accounts.devices import AuthenticatorAppDevice
 from jour.accounts.models import Role, User
 from jour.privacy.models import RetentionPolicy
 from jour.shelter.models import ShelterProfile
@@ -35,8 +36,12 @@ class Item:
 def items() -> list[Item]:
     unenrolled = (
         User.objects.filter(is_active=True, role__in=[Role.STAFF, Role.COORDINATOR])
-        .annotate(enrolled=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
-        .filter(enrolled=False)
+        # An authenticator app or a passkey: either is a second factor.
+        .annotate(
+            app=Exists(AuthenticatorAppDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            passkey=Exists(WebAuthnCredential.objects.filter(user=OuterRef("pk"), confirmed=True)),
+        )
+        .filter(app=False, passkey=False)
     )
     runs = set(TaskRun.objects.filter(task__in=[Task.BACKUP, Task.RESTORE_DRILL]).values_list("task", flat=True))
     return [
