@@ -6,7 +6,6 @@ and is only ever rendered from it, so later edits or retention purges never chan
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from decimal import Decimal
 
@@ -16,8 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jour.lib import charts
 from jour.calls import stats as calls_stats
+from jour.lib import charts
 from jour.lib.months import month_labels
 
 from . import figures

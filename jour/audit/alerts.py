@@ -182,38 +182,6 @@ def _single_events(since, until) -> list[Alert]:
         *[AlertKind.PROTECTION_LOWERED, Action.CHANGE, since, until],
         *[AlertKind.AUDIT_RETENTION_SHORTENED, [Action.CHANGE, Action.DELETE], since, until],
     ]
-    kinds = {Action.LOCKOUT: AlertKind.LOCKOUT, Action.OTP_RESET: AlertKind.OTP_RESET, Action.REVEAL: AlertKind.REVEAL}
-    sql = """
-        SELECT id, at, action, actor_username, %s FROM audit_auditevent
-        WHERE action = ANY(%s) AND at >= %s AND at < %s
-        UNION ALL
-        SELECT id, at, action, actor_username, %s FROM audit_auditevent
-        WHERE action = ANY(%s) AND at >= %s AND at < %s
-          AND object_type = 'accounts.user' AND detail->>'role' = 'coordinator'
-        UNION ALL
-<<<<<<< HEAD
-        SELECT id, at, 'audit_retention_shortened', actor_username FROM audit_auditevent
-        WHERE action = ANY(%s) AND at >= %s AND at < %s
-          AND object_type = 'privacy.retentionpolicy' AND detail ? 'audit_years_shortened'
-    """
-    params = [list(kinds), since, until, [Action.CREATE, Action.CHANGE], since, until]
-    # The last branch: written by the database itself (audit migration 0005) when audit_years goes down.
-    params += [[Action.CHANGE, Action.DELETE], since, until]
-    kinds[AlertKind.AUDIT_RETENTION_SHORTENED] = AlertKind.AUDIT_RETENTION_SHORTENED
-=======
-        SELECT id, at, action, actor_username, %s FROM audit_auditevent
-        WHERE action = %s AND at >= %s AND at < %s AND detail->>'superuser' = 'true'
-        UNION ALL
-        SELECT id, at, action, actor_username, %s FROM audit_auditevent
-        WHERE action = %s AND at >= %s AND at < %s AND detail->>'protection_lowered' = 'true'
-    """
-    params = [
-        *["", list(kinds), since, until],
-        *[AlertKind.NEW_COORDINATOR, [Action.CREATE, Action.CHANGE], since, until],
-        *[AlertKind.SUPERUSER_LOGIN, Action.LOGIN, since, until],
-        *[AlertKind.PROTECTION_LOWERED, Action.CHANGE, since, until],
-    ]
->>>>>>> 9fab6aa (admin: no side door — no TOTP or backup-code admin, the role read-only and a superuser with a role refused by the database, lockout records read-only, every admin add/change/delete in Jour's audit log; a superuser's login is an alert (issue 14 item 4))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

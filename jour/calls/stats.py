@@ -232,7 +232,7 @@ _MEETINGS_SQL = """
 
 
 def _meeting_persons(*, start: dt.date, end: dt.date, home_municipality_code: str | None) -> MeetingPersons:
-    since, until = period_bounds(start, end)
+    since, until = local_bounds(start, end)
     counts = {"offered": {INSIDE: 0, OUTSIDE: 0, UNKNOWN: 0}, "held": {INSIDE: 0, OUTSIDE: 0, UNKNOWN: 0}}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
