@@ -41,6 +41,15 @@ def report(coordinator):
     shelter_in(dataset.HOME)
     dataset.support_line(staff=coordinator, women=4, inside=3, contacts=20, offered=2, silent=2)
     dataset.housing()
+    # A woman of the municipality without a placement: question 7 counts her nights (the discharge below).
+    Stay.objects.create(
+        resident=Resident.objects.create(first_name="Egen", last_name="Boende", birth_year=1985),
+        room=Room.objects.first(),
+        intake=dt.date(2025, 10, 1),
+        discharge=dt.date(2025, 12, 31),
+        placed_by_social_services=False,
+        home_municipality_id=dataset.HOME,
+    )
     return make_report(by=coordinator)
 
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -99,7 +100,8 @@ def _check_deploy(database_url: str) -> subprocess.CompletedProcess:
         "DEBUG": "0",
         "SECRET_KEY": "p" * 20 + "roduction-secret-key-with-enough-entropy-9f8e7d6c5b4a",
         "ALLOWED_HOSTS": "jour.example.org",
-        "FIELD_ENCRYPTION_KEYS": "8mS5u0qzC2J0yq1mYV4sWcHq0b0C0fQnE6b7QmJd2yE=",
+        # A key of its own: check --deploy refuses the repository's test key (jour.E001).
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "BLIND_INDEX_KEY": "a-blind-index-key-of-at-least-32-characters",
     }
     command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from jour.accounts.devices import AuthenticatorAppDevice, BackupCodeDevice
 
 from ..conftest import signed_in_client
+from ..db import swapped_credentials
 from ..factories import TEST_PASSWORD, TOTPDeviceFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,7 @@ def test_no_clear_text_second_factor_tables_remain():
     assert not [name for name in tables if name.startswith(("otp_totp_", "otp_static_"))]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_migration_moves_the_plugins_devices_and_drops_their_tables(staff):
     """An installation from before: django-otp's plugin tables with a TOTP key and backup codes in clear."""
     import importlib
@@ -53,25 +55,30 @@ def test_the_migration_moves_the_plugins_devices_and_drops_their_tables(staff):
 
     migration = importlib.import_module("jour.accounts.migrations.0005_encrypted_second_factors")
     key = "3132333435363738393031323334353637383930"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE otp_totp_totpdevice (id serial, user_id bigint, name text, confirmed bool, key text,"
-            " step int, t0 bigint, digits int, tolerance int, drift int, last_t bigint)"
-        )
-        cursor.execute("CREATE TABLE otp_static_staticdevice (id serial, user_id bigint, name text, confirmed bool)")
-        cursor.execute("CREATE TABLE otp_static_statictoken (id serial, device_id int, token text)")
-        cursor.execute(
-            "INSERT INTO otp_totp_totpdevice"
-            " (user_id, name, confirmed, key, step, t0, digits, tolerance, drift, last_t)"
-            " VALUES (%s, 'app', true, %s, 30, 0, 6, 1, 0, -1)",
-            [staff.pk, key],
-        )
-        cursor.execute(
-            "INSERT INTO otp_static_staticdevice (user_id, name, confirmed) VALUES (%s, 'backup', true)", [staff.pk]
-        )
-        cursor.execute("INSERT INTO otp_static_statictoken (device_id, token) VALUES (1, 'abcd2345'), (1, 'efgh6789')")
-    with connection.schema_editor() as editor:
-        migration.move_devices(apps, editor)
+    with swapped_credentials("DATABASE_OWNER_URL"):  # migrations are the owner role's, as in production
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TABLE otp_totp_totpdevice (id serial, user_id bigint, name text, confirmed bool, key text,"
+                " step int, t0 bigint, digits int, tolerance int, drift int, last_t bigint)"
+            )
+            cursor.execute(
+                "CREATE TABLE otp_static_staticdevice (id serial, user_id bigint, name text, confirmed bool)"
+            )
+            cursor.execute("CREATE TABLE otp_static_statictoken (id serial, device_id int, token text)")
+            cursor.execute(
+                "INSERT INTO otp_totp_totpdevice"
+                " (user_id, name, confirmed, key, step, t0, digits, tolerance, drift, last_t)"
+                " VALUES (%s, 'app', true, %s, 30, 0, 6, 1, 0, -1)",
+                [staff.pk, key],
+            )
+            cursor.execute(
+                "INSERT INTO otp_static_staticdevice (user_id, name, confirmed) VALUES (%s, 'backup', true)", [staff.pk]
+            )
+            cursor.execute(
+                "INSERT INTO otp_static_statictoken (device_id, token) VALUES (1, 'abcd2345'), (1, 'efgh6789')"
+            )
+        with connection.schema_editor() as editor:
+            migration.move_devices(apps, editor)
     assert AuthenticatorAppDevice.objects.get(user=staff).key == key
     assert key not in _all_text_in(AuthenticatorAppDevice._meta.db_table)
     device = BackupCodeDevice.objects.get(user=staff)
