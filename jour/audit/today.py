@@ -12,15 +12,19 @@ from django.utils.translation import ngettext
 
 from jour.today import Group, Item, contributes
 
-from .alerts import find_alerts
+from .alerts import refresh_alerts
+from .models import AuditAlert
 
 
 @contributes("audit:log", order=50)
 def alerts_to_review(request: HttpRequest, today: dt.date) -> Group:
-    # The last 24 hours only: the audit log page shows the longer window.
-    alerts = find_alerts(since=timezone.now() - dt.timedelta(days=1))
+    # The stored alerts (brought up to date from the events since the last look, never a scan of the day's
+    # events) of the last 24 hours only: the audit log page shows the longer window.
+    now = timezone.now()
+    refresh_alerts(now=now)
+    count = AuditAlert.objects.filter(at__gte=now - dt.timedelta(days=1)).count()
     items = []
-    if alerts:
-        text = ngettext("%(n)s audit alert in the last day", "%(n)s audit alerts in the last day", len(alerts))
-        items.append(Item(text % {"n": len(alerts)}, reverse("audit:log"), len(alerts), urgent=True))
+    if count:
+        text = ngettext("%(n)s audit alert in the last day", "%(n)s audit alerts in the last day", count)
+        items.append(Item(text % {"n": count}, reverse("audit:log"), count, urgent=True))
     return Group(_("Audit trail"), items, empty=_("No alerts in the last day."))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from jour.audit.models import Action, AuditEvent
+from jour.audit.models import Action, AuditAlert, AuditEvent
 from tests.calls.factories import SupportContactFactory
+from tests.conftest import signed_in_client
 from tests.plans.factories import ActivityFactory, PlanFactory
 from tests.residents.factories import StayFactory
 from tests.volunteers.factories import MatchFactory, MeetingFactory
@@ -82,6 +84,19 @@ def test_constant_queries_at_small_and_large_data(
     with django_assert_max_num_queries(19):
         assert staff_client.get(reverse("home")).status_code == 200
     # The coordinator's page also reads the first-run checklist (a fixed number of queries until it is done)
-    # and the supervision group's permit changes.
-    with django_assert_max_num_queries(31):
+    # and the supervision group's permit changes, and brings the stored audit alerts up to date (a lock, the
+    # finders over the events since the last look, the scan mark, the count).
+    with django_assert_max_num_queries(34):
         assert coordinator_client.get(reverse("home")).status_code == 200
+
+
+def test_the_coordinators_alerts_are_the_stored_ones_of_the_last_day(coordinator_client, coordinator):
+    # A lockout is an alert: stored by the start page's look at the new events, counted from the stored alerts.
+    AuditEvent.objects.create(action=Action.LOCKOUT, object_type="accounts.user", object_id="1")
+    assert "1 larm i granskningsloggen det senaste dygnet" in _texts(coordinator_client.get(reverse("home")))
+    assert AuditAlert.objects.count() == 1
+    # Two days later the alert stays in the log's longer window but leaves the start page.
+    with time_machine.travel(timezone.now() + dt.timedelta(days=2)):
+        later = signed_in_client(coordinator)  # the first session has long timed out
+        assert "larm i granskningsloggen" not in " ".join(_texts(later.get(reverse("home"))))
+    assert AuditAlert.objects.count() == 1
