@@ -18,7 +18,7 @@ from django.utils import timezone
 from jour.accounts.models import User
 from jour.demo.registry import register
 from jour.directory.models import ShelterListing
-from jour.directory.vocabulary import Competence
+from jour.shelter.vocabulary import Competence
 from reporting.models import Deviation, DeviationKind
 from residents.models import ChildStay, Room, Stay
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jour.accounts.models import Role, User
 from jour.directory.models import ShelterListing
-from jour.directory.vocabulary import Competence
 from jour.lib import plausible
 from jour.shelter.models import Municipality
+from jour.shelter.vocabulary import Competence
 from residents.models import Room, Stay
 
 from .models import (

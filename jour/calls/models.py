@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jour.crypto import EncryptedCharField, EncryptedTextField
-from jour.directory.vocabulary import REFERRED_TO_SHELTER
+from jour.directory.referral import REFERRED_TO_SHELTER
 from jour.lib.models import staff_reference
 from jour.lib.sequences import YearlySequence
 from jour.shelter.models import Municipality

@@ -15,10 +15,10 @@ from django.utils import timezone
 from jour.demo.registry import register
 from jour.shelter.models import Municipality, ShelterProfile
 from jour.shelter.validators import luhn_ok
+from jour.shelter.vocabulary import Competence, Language
 
 from .schema import FORMAT
 from .services import import_listings, read_profiles
-from .vocabulary import Competence, Language
 
 LISTINGS = {"demo": 12, "large": 60, "national": 200}
 KINDS = ["Kvinnojouren", "Tjejjouren", "Kvinno- och tjejjouren", "Stödcentrum för kvinnor,"]

@@ -5,11 +5,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from jour.shelter.models import Municipality
+from jour.shelter.vocabulary import Competence, Language
 
 from .models import ShelterListing
+from .referral import REFERRED_TO_SHELTER, REFERRED_TO_SHELTER_HELP
 from .schema import Problem
 from .services import MAX_FILE_BYTES, read_profiles
-from .vocabulary import REFERRED_TO_SHELTER, REFERRED_TO_SHELTER_HELP, Competence, Language
 
 
 class SearchForm(forms.Form):

@@ -6,8 +6,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from jour.shelter.models import Municipality
-
-from .vocabulary import Competence, Language, competence_labels, language_labels
+from jour.shelter.vocabulary import Competence, Language, competence_labels, language_labels
 
 
 class ShelterListingQuerySet(models.QuerySet):

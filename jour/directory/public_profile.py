@@ -9,11 +9,11 @@ from typing import Any
 from django.utils import timezone
 
 from jour.shelter.models import ShelterProfile
+from jour.shelter.vocabulary import Competence, Language
 from residents.models import Room
 from residents.stats import free_places
 
 from .schema import FORMAT, SCHEMA
-from .vocabulary import Competence, Language
 
 
 class ProfileIncomplete(Exception):

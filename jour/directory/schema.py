@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .vocabulary import Competence, Language
+from jour.shelter.vocabulary import Competence, Language
 
 FORMAT = "jour-public-profile/1"
 

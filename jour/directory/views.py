@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 from jour.access.scope import get_for_user
 from jour.audit.log import record
 from jour.audit.models import Action
+from jour.shelter.vocabulary import competence_labels, language_labels
 
 from .forms import ImportForm, SearchForm
 from .models import ShelterListing
 from .services import MAX_PROBLEMS_SHOWN, import_listings
-from .vocabulary import competence_labels, language_labels
 
 PAGE_SIZE = 25
 # A profile not updated for this long may no longer be right: the page says so.

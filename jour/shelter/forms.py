@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jour.directory.vocabulary import Competence, Language
+from jour.shelter.vocabulary import Competence, Language
 
 from .models import ShelterProfile
 

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from jour.directory.vocabulary import Competence, Language, competence_labels, language_labels
+from jour.shelter.vocabulary import Competence, Language, competence_labels, language_labels
 
 from .validators import validate_organisation_number
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from jour.directory.vocabulary import Competence
+from jour.shelter.vocabulary import Competence
 
 from .permit import StaffOnlyQuerySet
 

@@ -1,4 +1,4 @@
-"""The fixed vocabulary of a public shelter profile, shared by our own profile and imported listings.
+"""The fixed vocabulary of a public shelter profile: our own profile and the directory's imported listings.
 
 The codes are part of the public JSON format (docs/directory.md): never rename one, only add.
 """
@@ -62,11 +62,3 @@ def competence_labels(codes: list[str]) -> list[str]:
 def language_labels(codes: list[str]) -> list[str]:
     labels = dict(Language.choices)
     return [str(labels[code]) for code in codes if code in labels]
-
-
-# The label of SupportContact.referred_to_shelter (jour/calls): kept here so that its translation
-# lives in the directory's catalogue, next to the listings it points to.
-REFERRED_TO_SHELTER = _("referred to jour")
-REFERRED_TO_SHELTER_HELP = _(
-    "From the directory of shelters. Choosing a jour also records the outcome “Referred to another jour”."
-)
