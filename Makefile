@@ -62,6 +62,7 @@ chromium:
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check -q .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 # The owner role migrates, the app role (DATABASE_URL) serves: as in production (docs/deployment.md).
 # `make run PORT=8001 HOST=0.0.0.0` serves elsewhere (any host name is then accepted: development only).
@@ -91,6 +92,7 @@ deploy-tools:
 test: install compilemessages chromium deploy-tools
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check -q .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(TEST_ENV) $(DEVDB) --throwaway -- bash -c '\
 		$(PY) manage.py makemigrations --check --dry-run -v 1 && \
 		$(PY) -m pytest -q $(PYTEST_ARGS)'
