@@ -89,13 +89,15 @@ deploy-tools:
 			for deb in *.deb; do dpkg -x $$deb ../root; done; \
 		else echo "apt-get missing: the deployment tests that need age and caddy will be skipped."; fi; fi
 
+# The suite in TEST_JOBS processes (pytest-xdist; each its own test database): 2 fits the 2-core CI machine.
+TEST_JOBS ?= 2
 test: install compilemessages chromium deploy-tools
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check -q .
 	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(TEST_ENV) $(DEVDB) --throwaway -- bash -c '\
 		$(PY) manage.py makemigrations --check --dry-run -v 1 && \
-		$(PY) -m pytest -q $(PYTEST_ARGS)'
+		$(PY) -m pytest -q -n $(TEST_JOBS) $(PYTEST_ARGS)'
 
 # National-scale load test (see README "Scale and benchmarks"); its cluster and data persist in var/bench-pg.
 bench: install compilemessages

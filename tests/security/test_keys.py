@@ -35,7 +35,9 @@ def _check_deploy(**env) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize(
-    "keys", [DEVELOPMENT_FERNET_KEY, TEST_FERNET_KEY, f"{Fernet.generate_key().decode()},{TEST_FERNET_KEY}"]
+    "keys",
+    [DEVELOPMENT_FERNET_KEY, TEST_FERNET_KEY, f"{Fernet.generate_key().decode()},{TEST_FERNET_KEY}"],
+    ids=["development", "test", "test-behind-a-new-key"],  # the same ids in every xdist worker
 )
 def test_a_public_fernet_key_is_refused(keys):
     result = _check_deploy(FIELD_ENCRYPTION_KEYS=keys)
