@@ -132,7 +132,8 @@ class ChildForm(forms.ModelForm):
         return year
 
 
-ChildFormSet = forms.formset_factory(ChildForm, extra=4, max_num=8, validate_max=True)
+# absolute_max: however many forms a tampered page claims, no more than eight are built.
+ChildFormSet = forms.formset_factory(ChildForm, extra=4, max_num=8, validate_max=True, absolute_max=8)
 
 UNKNOWN = "unknown"
 PLACEMENT_CHOICES = [
