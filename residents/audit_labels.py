@@ -3,10 +3,14 @@ her case number, or for a protected woman with an alias the alias — never a na
 
 from django.utils import timezone
 
-from jour.audit.labels import by_value, int_ids, labeller
+from jour.audit.labels import by_value, int_ids, labeller, reveal_reasons
 
+from .choices import RevealReason
 from .disclosure import Audience, WomanView, child_shown, woman_shown
 from .models import Child, JournalEntry, Resident, Room, Stay
+
+# The audit log says why a protected identity was revealed, in the words of the fixed list.
+reveal_reasons(RevealReason.choices)
 
 
 def woman(case_number, alias, protection_level) -> str:

@@ -149,14 +149,12 @@ FIXED = {
 
 
 def reveal_reason(code) -> str:
-    """A reveal's reason from its code; anything else (older free text) is not printed."""
-    try:
-        from .reasons import RevealReason  # added with the reason codes (issue 14)
-    except ImportError:
+    """A reveal's reason from its code (the words the revealing app registered); anything else is not printed."""
+    words = labels.reveal_reason(code)
+    if words is None:
         return _("another reason")
-    if code in RevealReason.values:
-        return str(RevealReason(code).label).lower()
-    return _("another reason")
+    text = str(words)
+    return text[:1].lower() + text[1:]
 
 
 def _role(code: str) -> str:

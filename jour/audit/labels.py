@@ -29,6 +29,7 @@ Labeller = Callable[[list[str]], dict[str, str]]
 
 _LABELLERS: dict[str, Labeller] = {}
 _KINDS: dict[str, Any] = {}  # words for object types that are no model ("privacy.encryptionkeys")
+_REVEAL_REASONS: dict[str, Any] = {}  # words for the reason codes a REVEAL event stores
 _discovered = False
 
 
@@ -46,6 +47,17 @@ def labeller(*object_types: str, kind=None) -> Callable[[Labeller], Labeller]:
         return func
 
     return register
+
+
+def reveal_reasons(choices: Iterable[tuple[str, Any]]) -> None:
+    """Register the words for the reason codes of REVEAL events; the app that reveals owns the fixed list."""
+    _REVEAL_REASONS.update(choices)
+
+
+def reveal_reason(code: Any) -> Any | None:
+    """The words for a reveal's reason code, or None for a code not on the list (older free text)."""
+    registered()
+    return _REVEAL_REASONS.get(code) if isinstance(code, str) else None
 
 
 def registered() -> dict[str, Labeller]:

@@ -270,3 +270,17 @@ def test_a_protected_woman_with_an_alias_is_named_by_it_as_in_exports(coordinato
     assert [r[3] for r in table[:3]] == [f"Linnea {stay.intake:%Y-%m-%d}", open_record.case_number, "Linnea"]
     page = coordinator_client.get(reverse("audit:log")).content.decode()
     assert "Hemlig" not in page and "Skyddad" not in page and "Öppen" not in page
+
+
+def test_a_reveal_is_read_with_the_reason_chosen(coordinator_client, staff):
+    """The reveal stores a code from residents.choices.RevealReason; the log must say which reason it was, or the
+    coordinator reviewing reveals (an alert) cannot tell a safety emergency from 'other'."""
+    resident = ResidentFactory(protection_level=ProtectionLevel.PROTECTED_REGISTRATION)
+    record(None, Action.REVEAL, resident, user=staff, detail={"reason": "authority"})
+    record(None, Action.REVEAL, resident, user=staff, detail={"reason": "written before the fixed list"})
+    table = rows(coordinator_client.get(reverse("audit:log")))
+    assert [r[2] for r in table[:2]] == [
+        "Visade skyddade identitetsuppgifter för boende, skäl: annat skäl",
+        "Visade skyddade identitetsuppgifter för boende, skäl: "
+        "kontakt med en myndighet (polis, socialtjänst, vård, Skatteverket)",
+    ]
