@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 
+from jour.crypto import forget_decrypted
 from jour.privacy.models import ErasedRecord, ErasureReason, RetentionPolicy
 from jour.privacy.registry import (
     CHILD,
@@ -258,6 +259,7 @@ def purge_child_documentation(child: Child) -> ErasedRecord:
     for model in (ChildPlacement, ChildPlan, ChildView):
         _blank_declared(model, model.objects.filter(child_stay__child=child))
     _blank_declared(Child, Child.objects.filter(pk=child.pk))
+    forget_decrypted()  # nothing of the child stays in this process's memory either, as in an erasure
     return ErasedRecord.objects.create(
         object_type=Child._meta.label_lower, object_id=str(child.pk), reason=ErasureReason.RETENTION
     )

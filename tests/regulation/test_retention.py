@@ -84,6 +84,17 @@ def test_childrens_documentation_goes_after_its_own_period_and_the_mother_waits_
     assert not _purged(other.resident)
 
 
+def test_purging_a_childs_documentation_empties_the_cache_of_decrypted_values():
+    from jour import crypto
+
+    _policy(resident_years=5, placed_resident_years=5, child_years=2)
+    _stay, (child,) = _family(placed=True, children=1)
+    assert ChildView.objects.get(child_stay__child=child).text == "Jag vill hem."  # decrypted, so now cached
+    assert crypto._decrypt_token.cache_info().currsize > 0
+    assert run_purge(now=NOW, dry_run=False)["children"] == [str(child.pk)]
+    assert crypto._decrypt_token.cache_info().currsize == 0  # nothing of the child's words left in memory
+
+
 def test_with_a_hand_over_required_the_purge_waits_for_it():
     _policy(placed_resident_years=1, child_years=1, handover_before_purge=True)
     stay, (child,) = _family(placed=True, children=1)
