@@ -89,7 +89,7 @@ RULE_CHILDREN = _(
 
 
 def children_statistics(*, start: dt.date, end: dt.date) -> ChildrenStatistics:
-    """The children's figures of start..end (inclusive) in two queries."""
+    """The children's figures of start..end (inclusive) in one query."""
     overlapping = ChildStay.objects.filter(stay__intake__lte=end).filter(
         Q(stay__discharge__isnull=True) | Q(stay__discharge__gt=start)
     )

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -614,6 +616,36 @@ BLOCKS = {
     DataBlock.QUALITY_REGISTER: quality_register,
     DataBlock.RESULTS: results,
 }
+
+
+# Blocks contributed by the features above reporting (each app's `followup.py`, imported at start-up): they read
+# their own statistics, reporting only names the block (DataBlock) and lays it out.
+
+
+def contribute(data_block: str):
+    """Register the function that makes the numbers of `data_block` (a decorator for an app's followup.py)."""
+
+    def register(function):
+        if data_block in BLOCKS:
+            raise ImproperlyConfigured(f"The follow-up's data block {data_block!r} has its numbers already.")
+        BLOCKS[data_block] = function
+        return function
+
+    return register
+
+
+def cached(report: FollowUpReport, function, **kwargs):
+    """For a contributed block: `function(**kwargs)` once per document, as the blocks here read theirs."""
+    return _cached(report, function, **kwargs)
+
+
+def list_link(view_name: str, *args, **params) -> str:
+    """For a contributed block: the link to the list its numbers come from (staff follow it from the preview)."""
+    return _link(view_name, *args, **params)
+
+
+def autodiscover() -> None:
+    autodiscover_modules("followup")
 
 
 def block_for(report: FollowUpReport, data_block: str) -> Block | None:

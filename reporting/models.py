@@ -301,6 +301,7 @@ class DataBlock(models.TextChoices):
     COMPETENCE = "competence", _("Study circles, volunteers trained, competence development")
     QUALITY_REGISTER = "quality_register", _("Feedback, complaints, deviations and lex Sarah, four years")
     RESULTS = "results", _("Results")
+    CHILDREN = "children", _("Children's own placements, schooling and health examinations")
 
 
 class ReportQuerySet(models.QuerySet):

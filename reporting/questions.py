@@ -37,7 +37,7 @@ DEFAULT_QUESTIONS: list[tuple[str, str]] = [
         DataBlock.HOUSING,
     ),
     ("Hur ser tillgängligheten ut för kommunens invånare? Öppettider och telefontider?", DataBlock.ACCESSIBILITY),
-    ("Hur säkerställer föreningen ett tydligt barnperspektiv?", DataBlock.NONE),
+    ("Hur säkerställer föreningen ett tydligt barnperspektiv?", DataBlock.CHILDREN),
     (
         "Hur säkerställer föreningen att anställda och ideella har rätt kompetens och är lämpliga?",
         DataBlock.COMPETENCE,
