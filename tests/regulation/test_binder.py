@@ -60,7 +60,10 @@ def inspected_year(staff):
         what_happened="Ett barn lämnades ensamt.",
     )
     FeedbackFactory(date=dt.date(2025, 3, 1), kind=FeedbackKind.COMPLAINT, closed=False)
-    stay = StayFactory(room=room, intake=dt.date(2025, 3, 1), discharge=dt.date(2025, 3, 31))
+    # A surname no worker's Faker name can share (the binder names routine owners and the manager).
+    stay = StayFactory(
+        room=room, intake=dt.date(2025, 3, 1), discharge=dt.date(2025, 3, 31), resident__last_name="Hemligsdotter"
+    )
     examined = ChildStayFactory(stay=stay, child=ChildFactory(mother=stay.resident, first_name="Hemligbarn"))
     ChildPlacementFactory(
         child_stay=examined,
