@@ -214,6 +214,12 @@ class ChildPlanForm(forms.ModelForm):
             "next_follow_up_on": DateInput(),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A plan without goals is no plan: the child's stay stays flagged, and the figures must not count it.
+        self.fields["goals"].required = True
+        self.fields["goals"].error_messages["required"] = _("Write at least the goals of the plan.")
+
 
 class ChildViewForm(forms.ModelForm):
     class Meta:

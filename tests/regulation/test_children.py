@@ -153,3 +153,15 @@ def test_children_statistics_count_each_child_once_by_basis_schooling_and_health
     assert stats.by_basis[LegalBasis.NO_DECISION] == 0
     assert stats.by_schooling[Schooling.TEMPORARY] == 1 and stats.by_schooling[""] == 1
     assert (stats.health_exam_offered, stats.health_exam_done, stats.with_plan, stats.with_views) == (1, 0, 1, 1)
+
+
+def test_a_plan_without_goals_is_refused_next_to_the_field_so_the_figures_never_count_an_empty_plan(staff_client):
+    child_stay = _child_stay()
+    url = reverse("regulation:plan_edit", args=[child_stay.pk])
+    response = staff_client.post(url, {"goals": "", "activities": "Barnsamtal varje vecka.", "next_follow_up_on": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["goals"] == ["Skriv åtminstone planens mål."]
+    assert not ChildPlan.objects.exists()
+    response = staff_client.post(url, {"goals": "Gå i skolan.", "activities": "", "next_follow_up_on": ""})
+    assert response.status_code == 302
+    assert children_statistics(start=date(2026, 1, 1), end=date(2026, 12, 31)).with_plan == 1
