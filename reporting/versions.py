@@ -62,6 +62,18 @@ READS: dict[str, tuple[str, str] | None] = {
     "reporting_competencedevelopment": ("r.date", "r.date"),
     "reporting_feedback": ("r.date", "r.date"),
     "reporting_deviation": ("r.date", "r.date"),
+    # Q7's offers: the placement requests (regulation), by the day they came in.
+    "regulation_placementrequest": ("r.received_at", "r.received_at"),
+    # Q9, the child perspective: each child's own placement, plan and views, over her or his stay.
+    **{
+        table: (
+            "(SELECT s.intake FROM residents_childstay c JOIN residents_stay s ON s.id = c.stay_id "
+            "WHERE c.id = r.child_stay_id)",
+            "(SELECT s.discharge FROM residents_childstay c JOIN residents_stay s ON s.id = c.stay_id "
+            "WHERE c.id = r.child_stay_id)",
+        )
+        for table in ("regulation_childplacement", "regulation_childplan", "regulation_childview")
+    },
     # The heading and Q8, and the report itself: its period, options, questions and answers.
     "shelter_shelterprofile": None,
     "shelter_municipality": None,

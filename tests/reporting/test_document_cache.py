@@ -1,19 +1,31 @@
 """The document of a draft comes from the shared cache while nothing it reads has changed (issue 19 item 3)."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jour.shelter.models import Municipality, ShelterProfile
+from regulation.models import (
+    ChildPlacement,
+    ChildPlan,
+    ChildView,
+    LegalBasis,
+    PlacementRequest,
+    RequestOutcome,
+    RequestSource,
+    TurnedAwayReason,
+)
 from reporting.document import document_for, document_key
 from reporting.models import FollowUpReport, ReportQuestion
 from reporting.versions import READS
-from residents.models import Resident, Room, Stay
+from residents.models import ChildStay, Resident, Room, Stay
 
 from . import dataset
 from .factories import OutreachActivityFactory, make_report, shelter_in
@@ -21,7 +33,15 @@ from .factories import OutreachActivityFactory, make_report, shelter_in
 # Committed writes, as in production: documents are cached only outside a writing transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-STATISTICS_TABLES = ("calls_supportcontact", "residents_stay", "plans_", "volunteers_", "reporting_outreach")
+TZ = ZoneInfo("Europe/Stockholm")
+STATISTICS_TABLES = (
+    "calls_supportcontact",
+    "residents_stay",
+    "plans_",
+    "volunteers_",
+    "reporting_outreach",
+    "regulation_",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +71,27 @@ def report(coordinator):
         home_municipality_id=dataset.HOME,
     )
     return make_report(by=coordinator)
+
+
+def _placement_request(received_at: dt.datetime) -> PlacementRequest:
+    return PlacementRequest.objects.create(
+        received_at=received_at,
+        source=RequestSource.HERSELF,
+        municipality_id=dataset.HOME,
+        adults=1,
+        outcome=RequestOutcome.TURNED_AWAY,
+        turned_away_reason=TurnedAwayReason.FULL,
+        answered_at=received_at + dt.timedelta(hours=1),
+        created_by=_someone(),
+    )
+
+
+def _someone():
+    return get_user_model().objects.order_by("pk").first()
+
+
+def _child_stay_of(year: int) -> ChildStay:
+    return ChildStay.objects.filter(stay__intake__year=year).order_by("pk").first()
 
 
 def _preview(report) -> tuple[dict, list[str]]:
@@ -109,6 +150,22 @@ def test_an_unchanged_closed_period_does_no_statistics_work(report):
         pytest.param(
             lambda: ShelterProfile.objects.update(opening_hours="Dygnet runt"), id="the shelter's opening hours"
         ),
+        pytest.param(lambda: _placement_request(dt.datetime(2025, 6, 1, 10, tzinfo=TZ)), id="a request (Q7)"),
+        pytest.param(
+            lambda: ChildPlacement.objects.create(child_stay=_child_stay_of(2025), legal_basis=LegalBasis.LVU),
+            id="a child's placement (Q9)",
+        ),
+        pytest.param(lambda: ChildPlan.objects.create(child_stay=_child_stay_of(2025), goals="Trygghet."), id="a plan"),
+        pytest.param(
+            lambda: ChildView.objects.create(
+                child_stay=_child_stay_of(2025),
+                recorded_on=dt.date(2025, 3, 1),
+                obtained_by="conversation",
+                text="Bra.",
+                recorded_by=_someone(),
+            ),
+            id="a child's views",
+        ),
     ],
 )
 def test_a_write_the_period_can_see_builds_it_anew(report, write):
@@ -135,6 +192,7 @@ def test_a_write_the_period_can_see_builds_it_anew(report, write):
             id="a stay begun after the period",
         ),
         pytest.param(lambda: OutreachActivityFactory(date=dt.date(2026, 2, 1)), id="a register entry after it"),
+        pytest.param(lambda: _placement_request(dt.datetime(2026, 2, 1, 10, tzinfo=TZ)), id="a request after it"),
     ],
 )
 def test_a_write_after_the_period_keeps_its_document(report, write):
