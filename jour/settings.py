@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "jour.access.middleware.AccessPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jour.lib.versioning.StaleVersionMiddleware",
     "jour.outage.DatabaseOutageViewMiddleware",
 ]
 

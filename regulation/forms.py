@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from jour.accounts.models import Role, User
 from jour.directory.models import ShelterListing
 from jour.lib import plausible
+from jour.lib.versioning import VersionedForm
 from jour.shelter.models import Municipality
 from jour.shelter.vocabulary import Competence
 from residents.models import Room, Stay
@@ -132,7 +133,7 @@ class PermitChangeForm(forms.ModelForm):
 # Children --------------------------------------------------------------------------------------
 
 
-class ChildPlacementForm(forms.ModelForm):
+class ChildPlacementForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ChildPlacement
         fields = [
@@ -204,7 +205,7 @@ class ChildPlacementForm(forms.ModelForm):
         return cleaned
 
 
-class ChildPlanForm(forms.ModelForm):
+class ChildPlanForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ChildPlan
         fields = ["goals", "activities", "next_follow_up_on"]
@@ -250,7 +251,7 @@ class ChildViewForm(forms.ModelForm):
 # Placement requests ------------------------------------------------------------------------------
 
 
-class PlacementRequestForm(forms.ModelForm):
+class PlacementRequestForm(VersionedForm, forms.ModelForm):
     needs = forms.MultipleChoiceField(
         label=_("needs"), choices=Competence.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -20,6 +20,7 @@ from jour.crypto import forget_decrypted
 from jour.privacy.models import ErasedRecord, ErasureReason, RetentionPolicy
 from jour.privacy.registry import (
     CHILD,
+    LOCK_VERSION,
     NOBODY,
     RESIDENT,
     ROW_ID,
@@ -56,6 +57,7 @@ registry.register(
     about=CHILD,
     subjects=CHILD_OF_RESIDENT,
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "child_stay": keep("the child's stay, counted in the children's figures"),
         "legal_basis": keep("a choice counted in the children's figures and the binder"),
@@ -80,6 +82,7 @@ registry.register(
     about=CHILD,
     subjects=CHILD_OF_RESIDENT,
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "child_stay": keep("that the child had a plan is counted"),
         "goals": blank(encrypted=True),
@@ -110,6 +113,7 @@ registry.register(
     about=RESIDENT,
     subjects={RESIDENT: "stay__resident"},
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "received_at": keep("requests per period: a time, never a name"),
         "source": keep("a choice counted in the statistics"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jour.lib import plausible
 from jour.lib.formsets import CheckedModelFormSet
+from jour.lib.versioning import VersionedForm
 from jour.shelter.models import Municipality
 
 from .models import (
@@ -32,7 +33,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(VersionedForm, forms.ModelForm):
     confirm_new_version = forms.BooleanField(
         label=_("Create it anyway, as a new version"),
         required=False,
@@ -100,7 +101,7 @@ class ReportForm(forms.ModelForm):
         }
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ReportQuestion
         fields = ["position", "text", "data_block"]
@@ -112,7 +113,7 @@ QuestionFormSet = modelformset_factory(
 )
 
 
-class AnswerForm(forms.ModelForm):
+class AnswerForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ReportQuestion
         fields = ["answer"]
@@ -155,7 +156,7 @@ def _register_form(model_class, field_names: list[str]) -> type[forms.ModelForm]
             },
         },
     )
-    return type(f"{model_class.__name__}Form", (forms.ModelForm,), {"Meta": meta})
+    return type(f"{model_class.__name__}Form", (VersionedForm, forms.ModelForm), {"Meta": meta})
 
 
 OutreachActivityForm = _register_form(OutreachActivity, ["date", "kind", "title", "audience", "participants"])

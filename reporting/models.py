@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from jour.crypto import EncryptedCharField, EncryptedTextField
 from jour.lib.models import staff_reference
 from jour.lib.plausible import plan_date
+from jour.lib.versioning import Versioned
 from jour.shelter.models import Municipality
 
 
@@ -34,7 +35,7 @@ class RegisterQuerySet(models.QuerySet):
         return self.none()
 
 
-class RegisterEntry(models.Model):
+class RegisterEntry(Versioned):
     date = models.DateField(_("date"), validators=[validate_not_in_future])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -311,7 +312,7 @@ class ReportQuerySet(models.QuerySet):
         return self.none()
 
 
-class FollowUpReport(models.Model):
+class FollowUpReport(Versioned):
     """One answer to a municipality's follow-up questionnaire, for one period."""
 
     municipality = models.ForeignKey(
@@ -383,7 +384,7 @@ class FollowUpReport(models.Model):
         ).exclude(pk=self.pk)
 
 
-class ReportQuestion(models.Model):
+class ReportQuestion(Versioned):
     report = models.ForeignKey(FollowUpReport, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("order"))
     text = models.TextField(_("question"))

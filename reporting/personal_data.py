@@ -4,7 +4,17 @@ The only person named is the staff member who reported a deviation; the free tex
 and feedback must hold no personal data about others. See jour/privacy/registry.py.
 """
 
-from jour.privacy.registry import NOBODY, ROW_ID, WHEN_RECORDED, WORKER, WORKER_LINK, keep, not_personal, registry
+from jour.privacy.registry import (
+    LOCK_VERSION,
+    NOBODY,
+    ROW_ID,
+    WHEN_RECORDED,
+    WORKER,
+    WORKER_LINK,
+    keep,
+    not_personal,
+    registry,
+)
 
 from .models import (
     CompetenceDevelopment,
@@ -33,6 +43,7 @@ registry.register(
     OutreachActivity,
     about=NOBODY,
     fields={
+        "lock_version": LOCK_VERSION,
         **REGISTER,
         "kind": not_personal("a choice from a fixed list"),
         "title": not_personal("a lecture's or campaign's title: the association's public work"),
@@ -45,6 +56,7 @@ registry.register(
     MediaFigure,
     about=NOBODY,
     fields={
+        "lock_version": LOCK_VERSION,
         **REGISTER,
         "channel": not_personal("a choice from a fixed list"),
         "followers": not_personal("a number"),
@@ -57,6 +69,7 @@ registry.register(
     PrintedFolder,
     about=NOBODY,
     fields={
+        "lock_version": LOCK_VERSION,
         **REGISTER,
         "language": not_personal("the folder's language"),
         "placed_at": not_personal("public places where folders lie, e.g. 'the library'"),
@@ -68,6 +81,7 @@ registry.register(
     CompetenceDevelopment,
     about=NOBODY,
     fields={
+        "lock_version": LOCK_VERSION,
         **REGISTER,
         "title": not_personal("a course's title"),
         "provider": not_personal("the organisation giving the course"),
@@ -82,6 +96,7 @@ registry.register(
     Feedback,
     about=NOBODY,
     fields={
+        "lock_version": LOCK_VERSION,
         **REGISTER,
         "kind": not_personal("a choice from a fixed list"),
         "summary": keep(QUALITY_RECORD, encrypted=True),
@@ -94,6 +109,7 @@ registry.register(
     Deviation,
     about=WORKER,
     fields={
+        "lock_version": LOCK_VERSION,
         **REGISTER,
         "kind": not_personal("a choice from a fixed list"),
         "reporter": keep(QUALITY_RECORD, encrypted=True),
@@ -115,6 +131,7 @@ registry.register(
     FollowUpReport,
     about=NOBODY,
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "municipality": not_personal("the municipality it is addressed to"),
         "period_start": not_personal("a date"),
@@ -138,6 +155,7 @@ registry.register(
     ReportQuestion,
     about=NOBODY,
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "report": not_personal("the report"),
         "position": not_personal("the question's number"),

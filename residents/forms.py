@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from jour.accounts.models import User
 from jour.lib import plausible
+from jour.lib.versioning import VersionedForm
 from jour.shelter.models import Municipality
 
 from .choices import LANGUAGE_CHOICES, DischargeDestination, RevealReason
@@ -38,7 +39,7 @@ class SearchForm(forms.Form):
     )
 
 
-class ResidentForm(forms.ModelForm):
+class ResidentForm(VersionedForm, forms.ModelForm):
     """Her record. Without the right to see her identity, surname, personnummer, protection level and
     contact persons are not in the form."""
 
@@ -109,7 +110,7 @@ class ResidentForm(forms.ModelForm):
         return cleaned
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Child
         fields = ["first_name", "birth_year", "protection_level", "designated_staff"]
@@ -214,7 +215,7 @@ class HomeMunicipalityField(forms.ModelChoiceField):
         return super().has_changed(initial, data)
 
 
-class StayForm(forms.ModelForm):
+class StayForm(VersionedForm, forms.ModelForm):
     """Validates dates and room against the other stays; the database checks again when saving."""
 
     placed_by_social_services = PlacementField(label=_("Placed by social services"))
@@ -322,7 +323,7 @@ class StayChildrenForm(forms.Form):
         self.fields["children"].label_from_instance = lambda child: f"{child.first_name} ({child.birth_year})"
 
 
-class JournalEntryForm(forms.ModelForm):
+class JournalEntryForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = JournalEntry
         fields = ["entry_type", "text"]

@@ -20,6 +20,7 @@ from jour.accounts.models import WORKS_HERE
 from jour.crypto import BlindIndexField, EncryptedCharField, EncryptedTextField
 from jour.lib.models import Authored, staff_reference
 from jour.lib.sequences import YearlySequence
+from jour.lib.versioning import Versioned
 
 from .choices import (
     COUNTRY_CHOICES,
@@ -145,7 +146,7 @@ class ResidentQuerySet(StaffScopedQuerySet):
         return self.filter(Q(first_name_index__in=first_names) | Q(case_number__icontains=term))
 
 
-class Resident(Authored):
+class Resident(Versioned, Authored):
     """A woman living, or who has lived, in the protected housing. Her own client record."""
 
     case_number = models.CharField(_("case number"), max_length=20, unique=True, editable=False)
@@ -246,7 +247,7 @@ def resident_fields_besides(path: str, shown: tuple[str, ...] = RESIDENT_LIST_FI
 # Children -------------------------------------------------------------------------------------
 
 
-class Child(models.Model):
+class Child(Versioned):
     """An accompanying child: a client of its own with its own journal and designated staff member."""
 
     mother = models.ForeignKey(Resident, verbose_name=_("mother"), on_delete=models.PROTECT, related_name="children")
@@ -299,7 +300,7 @@ class StayQuerySet(StaffScopedQuerySet):
         return self.filter(intake__lte=on).filter(Q(discharge__isnull=True) | Q(discharge__gt=on))
 
 
-class Stay(Authored):
+class Stay(Versioned, Authored):
     """One period in the housing, [intake, discharge): the night before discharge is her last."""
 
     resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.PROTECT, related_name="stays")
@@ -408,7 +409,7 @@ class JournalEntryQuerySet(StaffScopedQuerySet):
     pass
 
 
-class JournalEntry(models.Model):
+class JournalEntry(Versioned):
     """Dated SoL documentation for a resident or a child. Never deleted except by retention."""
 
     resident = models.ForeignKey(

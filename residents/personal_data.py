@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from jour.privacy.models import ErasureReason, RetentionPolicy
 from jour.privacy.registry import (
     CHILD,
+    LOCK_VERSION,
     NOBODY,
     RESIDENT,
     ROW_ID,
@@ -65,6 +66,7 @@ registry.register(
     about=RESIDENT,
     subjects={RESIDENT: ""},
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "case_number": replace(
             lambda resident: f"X-{resident.pk}",
@@ -99,6 +101,7 @@ registry.register(
     about=CHILD,
     subjects={RESIDENT: "mother"},
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "mother": keep("the link to the mother's shell: children are counted with her stays"),
         "first_name": blank(encrypted=True),
@@ -114,6 +117,7 @@ registry.register(
     about=RESIDENT,
     subjects={RESIDENT: "resident"},
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "resident": keep("the link to her shell"),
         "children": keep("the children's stays, counted as nights"),
@@ -148,6 +152,7 @@ registry.register(
     about=RESIDENT,
     subjects={RESIDENT: ("resident", "child__mother")},
     fields={
+        "lock_version": LOCK_VERSION,
         "id": delete(),
         "resident": delete(),
         "child": delete(),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jour.accounts.models import Role, User
 from jour.lib import plausible
+from jour.lib.versioning import VersionedForm
 from residents.choices import LANGUAGE_CHOICES
 
 from .matching import Wishes
@@ -36,7 +37,7 @@ def _checkboxes(label, choices, required=False, help_text=""):
     )
 
 
-class AvailabilityForm(forms.ModelForm):
+class AvailabilityForm(VersionedForm, forms.ModelForm):
     """Her weekly availability: weekday × morning/afternoon/evening (the template draws a grid)."""
 
     availability = _checkboxes(_("weekly availability"), AVAILABILITY_CHOICES)
@@ -46,7 +47,7 @@ class AvailabilityForm(forms.ModelForm):
         fields = ["availability"]
 
 
-class VolunteerProfileForm(forms.ModelForm):
+class VolunteerProfileForm(VersionedForm, forms.ModelForm):
     languages = _checkboxes(_("languages"), LANGUAGE_CHOICES)
     help_areas = _checkboxes(_("can help with"), HelpArea.choices)
     availability = _checkboxes(_("weekly availability"), AVAILABILITY_CHOICES)
@@ -102,7 +103,7 @@ class StudyCircleForm(forms.ModelForm):
         participants.label_from_instance = lambda profile: profile.user.display_name
 
 
-class StudySessionForm(forms.ModelForm):
+class StudySessionForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = StudySession
         fields = ["date", "hours", "topic"]
@@ -183,7 +184,7 @@ class MeetingForm(forms.ModelForm):
         self.fields["match"].label_from_instance = lambda match: women[match.pk]
 
 
-class MeetingHeldForm(forms.ModelForm):
+class MeetingHeldForm(VersionedForm, forms.ModelForm):
     """She marks the meeting held: how long it was and, if she wants, a short note for staff."""
 
     class Meta:

@@ -19,6 +19,7 @@ from jour.accounts.models import Role
 from jour.crypto import EncryptedCharField, EncryptedTextField
 from jour.lib.models import staff_reference
 from jour.lib.plausible import plan_date
+from jour.lib.versioning import Versioned
 from residents.choices import LANGUAGE_CHOICES
 
 # The study circle: eight sessions of two and a half hours each.
@@ -124,7 +125,7 @@ class VolunteerProfileQuerySet(models.QuerySet):
         )
 
 
-class VolunteerProfile(models.Model):
+class VolunteerProfile(Versioned):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -294,7 +295,7 @@ class StudySessionQuerySet(models.QuerySet):
         return self if user.is_authenticated and user.works_here else self.none()
 
 
-class StudySession(models.Model):
+class StudySession(Versioned):
     circle = models.ForeignKey(
         StudyCircle, verbose_name=_("study circle"), on_delete=models.CASCADE, related_name="sessions"
     )
@@ -407,7 +408,7 @@ class MatchQuerySet(models.QuerySet):
         return self.annotate(after_care=Exists(stays.filter(intake__lte=on)) & ~Exists(current))
 
 
-class Match(models.Model):
+class Match(Versioned):
     """A contact woman paired with a resident. Active once staff approved and she accepted."""
 
     volunteer = models.ForeignKey(
@@ -565,7 +566,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(match__volunteer=profile).exclude(match__status=MatchStatus.ENDED)
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     match = models.ForeignKey(Match, verbose_name=_("match"), on_delete=models.PROTECT, related_name="meetings")
     starts_at = plan_date(models.DateTimeField(_("date and time")))
     meeting_type = models.CharField(_("type"), max_length=20, choices=MeetingType.choices)

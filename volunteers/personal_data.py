@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jour.privacy.models import ErasureReason, RetentionPolicy
 from jour.privacy.registry import (
+    LOCK_VERSION,
     NOBODY,
     RESIDENT,
     ROW_ID,
@@ -70,6 +71,7 @@ registry.register(
     about=VOLUNTEER,
     subjects={VOLUNTEER: ""},
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "user": keep("the link to her closed account"),
         "profession": blank(encrypted=True),
@@ -106,6 +108,7 @@ registry.register(
     StudySession,
     about=NOBODY,
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "circle": not_personal("the circle"),
         "number": not_personal("the session's number, 1-8"),
@@ -135,6 +138,7 @@ registry.register(
     about=RESIDENT,
     subjects={RESIDENT: "resident"},
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "volunteer": keep("matches per volunteer"),
         "resident": keep("the link to her shell"),
@@ -161,6 +165,7 @@ registry.register(
     about=RESIDENT,
     subjects={RESIDENT: "match__resident", VOLUNTEER: "match__volunteer"},
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "match": keep("meetings per match"),
         "starts_at": keep("meetings per period"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jour.accounts.models import User
 from jour.directory.forms import ShelterListingChoiceField
 from jour.lib import plausible
+from jour.lib.versioning import VersionedForm
 from jour.shelter.models import Municipality
 
 from .models import (
@@ -118,7 +119,7 @@ def place_field() -> forms.ChoiceField:
     )
 
 
-class SupportContactForm(PlaceFormMixin, forms.ModelForm):
+class SupportContactForm(VersionedForm, PlaceFormMixin, forms.ModelForm):
     """The fast entry form. Only time, channel and kind are required; everything else may wait."""
 
     bound_field_class = BootstrapBoundField

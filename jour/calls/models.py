@@ -19,6 +19,7 @@ from jour.crypto import EncryptedCharField, EncryptedTextField
 from jour.directory.referral import REFERRED_TO_SHELTER
 from jour.lib.models import staff_reference
 from jour.lib.sequences import YearlySequence
+from jour.lib.versioning import Versioned
 from jour.shelter.models import Municipality
 
 # An author may correct her own contact for this long; the coordinator always.
@@ -254,7 +255,7 @@ class SupportContactQuerySet(models.QuerySet):
         return self.exclude(kind__in=NON_DATA_KINDS)
 
 
-class SupportContact(models.Model):
+class SupportContact(Versioned):
     """One contact with the support line. Anonymous unless attached to a recurring contact."""
 
     started_at = models.DateTimeField(_("date and time"), default=timezone.now)

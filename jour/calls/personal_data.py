@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from jour.privacy.models import RetentionPolicy
 from jour.privacy.registry import (
     CALLER,
+    LOCK_VERSION,
     NOBODY,
     RESIDENT,
     ROW_ID,
@@ -36,6 +37,7 @@ registry.register(
     about=CALLER,
     subjects={RESIDENT: "resident"},
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "started_at": keep("contacts per period"),
         "channel": keep(CHOICE),

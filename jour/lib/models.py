@@ -1,4 +1,4 @@
-"""Who created or changed a record, and when: set by the system (views, services), never typed into a form.
+"""Who created or changed a record, and when (set by the system, never typed into a form); used form tokens.
 
 class Stay(Authored): ...                       # created_at, created_by
 class SafetyPlan(Changed): ...                  # updated_at, updated_by
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,3 +52,18 @@ class Changed(models.Model):
 
     class Meta:
         abstract = True
+
+
+class UsedFormToken(models.Model):
+    """A form's one-time token, consumed by its first successful POST (jour/lib/formtoken.py).
+
+    Holds a keyed hash of the token (with the user and the form's path), never the token or a value
+    typed in the form, and where that first POST led (a path with ids only).
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    location = models.CharField(max_length=500)
+    used_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"form token used {self.used_at:%Y-%m-%d %H:%M}"

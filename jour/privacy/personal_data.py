@@ -1,5 +1,10 @@
 """The privacy app's own tables: the policy and the list of erased records. See registry.py."""
 
+import datetime as dt
+
+from jour.lib.formtoken import TOKEN_DAYS
+from jour.lib.models import UsedFormToken
+
 from .models import ErasedRecord, RetentionPolicy
 from .registry import NOBODY, ROW_ID, WORKER_LINK, not_personal, registry
 
@@ -34,3 +39,24 @@ registry.register(
         "erased_by": WORKER_LINK,
     },
 )
+
+registry.register(
+    UsedFormToken,
+    about=NOBODY,
+    fields={
+        "id": ROW_ID,
+        "digest": not_personal("a hash of a create form's one-time token, its user and its path"),
+        "location": not_personal("the path the form's first save led to: ids only"),
+        "used_at": not_personal("when"),
+    },
+)
+
+
+@registry.purger(UsedFormToken)
+def purge_used_form_tokens(*, policy: RetentionPolicy, now: dt.datetime, dry_run: bool) -> dict[str, list[str]]:
+    """A used token only matters while a second click of the same form may still arrive."""
+    expired = UsedFormToken.objects.filter(used_at__lt=now - dt.timedelta(days=TOKEN_DAYS))
+    ids = [str(pk) for pk in expired.values_list("pk", flat=True)]
+    if not dry_run and ids:
+        expired.delete()
+    return {"used_form_tokens": ids}

@@ -95,6 +95,7 @@ def not_personal(why: str) -> Rule:
 
 # Reasons used on many models.
 ROW_ID = not_personal("the row's number")
+LOCK_VERSION = not_personal("how many times the row was saved: the edit-conflict check (jour/lib/versioning.py)")
 WORKER_LINK = keep("the staff account that did it: one of the association's own workers, for accountability")
 WHEN_RECORDED = keep("when the row was written: a date, not identifying alone")
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jour.crypto import EncryptedTextField
+from jour.lib.versioning import Versioned
 
 from .permit import StaffOnlyQuerySet
 
@@ -50,7 +51,7 @@ class Schooling(models.TextChoices):
     NOT_OF_AGE = "not_of_age", _("Not of school or preschool age")
 
 
-class ChildPlacement(models.Model):
+class ChildPlacement(Versioned):
     """The child's own placement decision and rights during one stay (one per child's stay)."""
 
     child_stay = models.OneToOneField(
@@ -117,7 +118,7 @@ class ChildPlacement(models.Model):
         return bool(self.legal_basis)
 
 
-class ChildPlan(models.Model):
+class ChildPlan(Versioned):
     """The child's own implementation plan for one stay, written with the child as far as age allows."""
 
     child_stay = models.OneToOneField(

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from jour.lib.versioning import Versioned
 from jour.shelter.vocabulary import Competence
 
 from .permit import StaffOnlyQuerySet
@@ -44,7 +45,7 @@ class TurnedAwayReason(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
-class PlacementRequest(models.Model):
+class PlacementRequest(Versioned):
     """One request for a place, from social services or from the woman herself."""
 
     received_at = models.DateTimeField(_("received at"))

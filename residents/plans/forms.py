@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jour.lib import plausible
+from jour.lib.versioning import VersionedForm
 from residents.disclosure import Audience, woman_shown
 from residents.models import Resident, resident_fields_besides
 
@@ -48,14 +49,14 @@ ADDRESS_PATTERN = re.compile(
 )
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ImplementationPlan
         fields = ["next_follow_up_on"]
         widgets = {"next_follow_up_on": DateInput()}
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["area", "text"]
@@ -69,7 +70,7 @@ class GoalForm(forms.ModelForm):
         return text
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["what", "who", "who_detail", "when", "how", "status", "follow_up_on"]
@@ -102,7 +103,7 @@ class PlanFollowUpForm(forms.ModelForm):
         return cleaned
 
 
-class SupportEntryForm(forms.ModelForm):
+class SupportEntryForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = SupportEntry
         fields = ["kind", "authority", "purpose", "on", "staff_member", "duration_minutes", "outcome"]
@@ -178,7 +179,7 @@ class OrientationTopicForm(forms.ModelForm):
         fields = ["name", "position", "is_active"]
 
 
-class SafetyPlanForm(forms.ModelForm):
+class SafetyPlanForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = SafetyPlan
         fields = [
@@ -259,7 +260,7 @@ class SelfAssessmentForm(forms.ModelForm):
         return cleaned
 
 
-class HouseMeetingForm(forms.ModelForm):
+class HouseMeetingForm(VersionedForm, forms.ModelForm):
     topics = forms.MultipleChoiceField(
         label=_("topics"), choices=MeetingTopic.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

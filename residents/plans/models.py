@@ -21,6 +21,7 @@ from jour.accounts.models import WORKS_HERE
 from jour.crypto import EncryptedCharField, EncryptedTextField
 from jour.lib.models import Authored, Changed, staff_reference
 from jour.lib.plausible import plan_date
+from jour.lib.versioning import Versioned
 from residents.models import StaffScopedQuerySet
 
 
@@ -46,7 +47,7 @@ def stay_has_ended(stay, on: date | None = None) -> bool:
     return stay.discharge is not None and stay.discharge < on
 
 
-class ImplementationPlan(Authored):
+class ImplementationPlan(Versioned, Authored):
     """Her implementation plan for one stay: goals by life area, activities, follow-ups."""
 
     stay = models.OneToOneField(
@@ -66,7 +67,7 @@ class ImplementationPlan(Authored):
         return f"plan {self.pk}"
 
 
-class Goal(models.Model):
+class Goal(Versioned):
     """One goal, written in her own words, in one life area."""
 
     plan = models.ForeignKey(
@@ -104,7 +105,7 @@ class ActivityStatus(models.TextChoices):
 OPEN_ACTIVITY_STATUSES = [ActivityStatus.PLANNED, ActivityStatus.ONGOING]
 
 
-class Activity(models.Model):
+class Activity(Versioned):
     """What is to be done for a goal: what, who, when and how."""
 
     goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="activities")
@@ -181,7 +182,7 @@ class Authority(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class SupportEntry(models.Model):
+class SupportEntry(Versioned):
     """One accompaniment or contact on her behalf. Counted in the annual report."""
 
     resident = models.ForeignKey(
@@ -292,7 +293,7 @@ DIGITAL_CHECKLIST = [
 ]
 
 
-class SafetyPlan(Changed):
+class SafetyPlan(Versioned, Changed):
     """Her safety plan: risk assessment, agreed measures, code words, emergency contacts (roles), digital safety."""
 
     resident = models.OneToOneField(
@@ -446,7 +447,7 @@ class MeetingTopic(models.TextChoices):
     SOCIETY = "society", _("Swedish society")
 
 
-class HouseMeeting(models.Model):
+class HouseMeeting(Versioned):
     """The weekly house meeting. Minutes are short and hold no personal details."""
 
     held_on = models.DateField(_("date"))

@@ -6,6 +6,7 @@ in her or staff's words, the safety plan. See jour/privacy/registry.py.
 """
 
 from jour.privacy.registry import (
+    LOCK_VERSION,
     NOBODY,
     RESIDENT,
     ROW_ID,
@@ -36,6 +37,7 @@ registry.register(
     about=RESIDENT,
     subjects={RESIDENT: "stay__resident"},
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "stay": keep("that she had a plan during the stay"),
         "next_follow_up_on": keep("a date, not identifying alone"),
@@ -50,6 +52,7 @@ registry.register(
     about=RESIDENT,
     subjects={RESIDENT: "plan__stay__resident"},
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "plan": keep("goals per plan"),
         "area": keep("the life area: a choice counted in the reports"),
@@ -63,6 +66,7 @@ registry.register(
     about=RESIDENT,
     subjects={RESIDENT: "goal__plan__stay__resident"},
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "goal": keep("activities per goal"),
         "what": blank(encrypted=True),
@@ -97,6 +101,7 @@ registry.register(
     about=RESIDENT,
     subjects={RESIDENT: "resident"},
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "resident": keep("the link to her shell: women supported"),
         "kind": keep("a choice counted in the reports"),
@@ -140,6 +145,7 @@ registry.register(
     about=RESIDENT,
     subjects={RESIDENT: "resident"},
     fields={
+        "lock_version": LOCK_VERSION,
         "id": delete(),
         "resident": delete(),
         "risk_assessed_on": delete(),
@@ -183,6 +189,7 @@ registry.register(
     HouseMeeting,
     about=RESIDENT,
     fields={
+        "lock_version": LOCK_VERSION,
         "id": ROW_ID,
         "held_on": keep("a date"),
         "topics": keep("topic codes from a fixed list"),
