@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from jour.accounts.models import Role, User
 from jour.directory.models import ShelterListing
 from jour.lib import plausible
+from jour.lib.formtoken import OnceForm
 from jour.lib.versioning import VersionedForm
 from jour.shelter.models import Municipality
 from jour.shelter.vocabulary import Competence
@@ -222,7 +223,7 @@ class ChildPlanForm(VersionedForm, forms.ModelForm):
         self.fields["goals"].error_messages["required"] = _("Write at least the goals of the plan.")
 
 
-class ChildViewForm(forms.ModelForm):
+class ChildViewForm(OnceForm, forms.ModelForm):
     class Meta:
         model = ChildView
         fields = ["recorded_on", "obtained_by", "text"]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from jour.access.scope import get_for_user
 from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
+from jour.lib.formtoken import save_once
 from jour.shelter.models import ShelterProfile
 
 from . import services
@@ -52,6 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
 # Reports ---------------------------------------------------------------------------------------
 
 
+@save_once
 def report_create(request: HttpRequest) -> HttpResponse:
     profile = ShelterProfile.load()
     form = ReportForm(
@@ -65,6 +67,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/report_form.html", {"form": form, "report": None})
 
 
+@save_once
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_draft_for_user(request, pk)
     form = ReportForm(request.POST or None, instance=report)
@@ -88,6 +91,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@save_once
 def report_answers(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_draft_for_user(request, pk)
     formset = AnswerFormSet(request.POST or None, queryset=report.questions.order_by("position", "id"))
@@ -207,6 +211,7 @@ def register_list(request: HttpRequest, register: str) -> HttpResponse:
     )
 
 
+@save_once
 def register_create(request: HttpRequest, register: str) -> HttpResponse:
     reg = _get_register(register)
     form = reg.form(request.POST or None)
@@ -218,6 +223,7 @@ def register_create(request: HttpRequest, register: str) -> HttpResponse:
     return render(request, "reporting/register_form.html", {"register": reg, "form": form, "entry": None})
 
 
+@save_once
 def register_edit(request: HttpRequest, register: str, pk: int) -> HttpResponse:
     reg = _get_register(register)
     entry = _get_entry_for_user(request, reg, pk)

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
 from jour.crypto import decrypt, encrypt
+from jour.lib.formtoken import save_once
 
 from . import services, stats
 from .choices import ProtectionLevel, protection_change_detail
@@ -144,6 +145,7 @@ def _changed_forms(formset) -> list:
     return [form for form in formset.forms if form.has_changed()]
 
 
+@save_once
 def admit(request: HttpRequest) -> HttpResponse:
     """A new woman, her stay and her children, in one form and one transaction."""
     resident_form = ResidentForm(request.POST or None, prefix="resident")
@@ -227,6 +229,7 @@ def resident_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_resident(request, resident, revealed=True)
 
 
+@save_once
 def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     resident = get_resident_for_user(request, pk)
     show_identity = may_see_identity(resident, request.user)
@@ -244,6 +247,7 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Stays ----------------------------------------------------------------------------------------
 
 
+@save_once
 def stay_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A new stay for a woman already known, with the children who come along."""
     resident = get_resident_for_user(request, pk)
@@ -269,6 +273,7 @@ def stay_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@save_once
 def stay_edit(request: HttpRequest, pk: int) -> HttpResponse:
     stay = get_stay_for_user(request, pk)
     persons = 1 + stay.child_stays.count()
@@ -309,6 +314,7 @@ def stay_discharge(request: HttpRequest, pk: int) -> HttpResponse:
 # Children -------------------------------------------------------------------------------------
 
 
+@save_once
 def child_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A child of hers; if she lives here now, the child moves into her current stay."""
     resident = get_resident_for_user(request, pk)
@@ -342,6 +348,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "residents/child_detail.html", {"child": child, "stays": stays})
 
 
+@save_once
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
     level_before = child.protection_level
@@ -391,10 +398,12 @@ def _journal(request: HttpRequest, *, resident: Resident | None = None, child: C
     )
 
 
+@save_once
 def resident_journal(request: HttpRequest, pk: int) -> HttpResponse:
     return _journal(request, resident=get_resident_for_user(request, pk))
 
 
+@save_once
 def child_journal(request: HttpRequest, pk: int) -> HttpResponse:
     return _journal(request, child=get_child_for_user(request, pk))
 
@@ -405,6 +414,7 @@ def _journal_url(entry: JournalEntry) -> tuple[str, int]:
     return "residents:resident_journal", entry.resident_id
 
 
+@save_once
 def journal_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Only the author, only within 24 hours; after that a correction is a new entry."""
     entry = get_journal_entry_for_user(request, pk)
@@ -419,6 +429,7 @@ def journal_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "residents/journal_entry_form.html", {"form": form, "entry": entry, "editable": editable})
 
 
+@save_once
 def journal_entry_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """A correction: a new entry that refers to the corrected one, which stays as it was."""
     entry = get_journal_entry_for_user(request, pk)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jour.accounts.models import Role, User
 from jour.lib import plausible
+from jour.lib.formtoken import OnceForm
 from jour.lib.versioning import VersionedForm
 from residents.choices import LANGUAGE_CHOICES
 
@@ -110,7 +111,7 @@ class StudySessionForm(VersionedForm, forms.ModelForm):
         widgets = {"date": DATE}
 
 
-class MakeUpForm(forms.Form):
+class MakeUpForm(OnceForm, forms.Form):
     """The coordinator records that she made up a missed session."""
 
     session = forms.ModelChoiceField(label=_("missed session"), queryset=StudySession.objects.none())
@@ -133,7 +134,7 @@ class MakeUpForm(forms.Form):
         self.fields["session"].label_from_instance = lambda s: f"{s.circle.name} · {s.number}. {s.topic} ({s.date})"
 
 
-class WishesForm(forms.Form):
+class WishesForm(OnceForm, forms.Form):
     """The woman's wishes on the matching screen."""
 
     languages = _checkboxes(_("languages"), LANGUAGE_CHOICES)
@@ -161,7 +162,7 @@ class WishesForm(forms.Form):
         )
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(OnceForm, forms.ModelForm):
     """She (or staff) plans a meeting of an active match."""
 
     starts_at = plausible.DateTimeField(

@@ -18,12 +18,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from jour.access.scope import get_for_user
 from jour.accounts.models import Role
 from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
+from jour.lib.formtoken import save_once
+from jour.lib.versioning import is_stale
 from residents.disclosure import Audience, woman_shown
 from residents.models import Resident, resident_fields_besides
 from residents.scope import get_resident_for_user
@@ -133,6 +136,7 @@ def _my_meetings(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/my_meetings.html", context)
 
 
+@save_once
 def my_meeting_new(request: HttpRequest) -> HttpResponse:
     matches = Match.objects.for_user(request.user).filter(status=MatchStatus.ACTIVE)
     form = MeetingForm(request.POST or None, matches=matches)
@@ -146,6 +150,7 @@ def my_meeting_new(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/my_meeting_new.html", {"form": form, "has_matches": matches.exists()})
 
 
+@save_once
 def my_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark her meeting held (duration, optional note) or cancelled."""
     meeting = _get_meeting_for_user(request, pk)
@@ -174,6 +179,7 @@ def my_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "volunteers/my_meeting.html", context)
 
 
+@save_once
 def my_availability(request: HttpRequest) -> HttpResponse:
     profile = _own_profile(request)
     if profile is None:
@@ -280,6 +286,7 @@ def _volunteer_list(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/volunteer_list.html", context)
 
 
+@save_once
 def volunteer_new(request: HttpRequest) -> HttpResponse:
     form = VolunteerProfileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -309,6 +316,7 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "volunteers/volunteer_detail.html", context)
 
 
+@save_once
 def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     profile = _get_profile_for_user(request, pk)
     form = VolunteerProfileForm(request.POST or None, instance=profile)
@@ -321,6 +329,7 @@ def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "lib/form.html", {"form": form, "title": title, "back": "volunteers:index"})
 
 
+@save_once
 def volunteer_make_up(request: HttpRequest, pk: int) -> HttpResponse:
     profile = _get_profile_for_user(request, pk)
     form = MakeUpForm(request.POST or None, volunteer=profile)
@@ -411,6 +420,7 @@ def circle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "volunteers/circle_detail.html", {"circle": circle, "sessions": sessions, "rows": rows})
 
 
+@save_once
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_session_for_user(request, pk)
     form = StudySessionForm(request.POST or None, instance=session)
@@ -454,6 +464,7 @@ def match_list(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/match_list.html", context)
 
 
+@save_once
 def matching(request: HttpRequest, resident_pk: int) -> HttpResponse:
     """ "Find a contact woman": enter her wishes, see the ranked candidates with reasons, propose one."""
     resident = get_resident_for_user(request, resident_pk)
@@ -516,6 +527,9 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 _TRANSITIONS = {"approve", "pause", "resume", "end"}
+STALE_TRANSITION = _lazy(
+    "Someone else changed this match after you opened it. Nothing was changed: check its status below and try again."
+)
 
 
 def match_transition(request: HttpRequest, pk: int) -> HttpResponse:
@@ -526,6 +540,9 @@ def match_transition(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action")
     if action not in _TRANSITIONS:
         raise Http404
+    if is_stale(match, request.POST):
+        messages.error(request, STALE_TRANSITION)
+        return redirect("volunteers:match_detail", pk=match.pk)
     try:
         if action == "approve":
             match.approve(by=request.user)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jour.accounts.models import User
 from jour.directory.forms import ShelterListingChoiceField
 from jour.lib import plausible
+from jour.lib.formtoken import OnceForm
 from jour.lib.versioning import VersionedForm
 from jour.shelter.models import Municipality
 
@@ -298,7 +299,7 @@ class SupportContactForm(VersionedForm, PlaceFormMixin, forms.ModelForm):
         super()._post_clean()
 
 
-class RecurringContactForm(PlaceFormMixin, forms.ModelForm):
+class RecurringContactForm(OnceForm, PlaceFormMixin, forms.ModelForm):
     place = place_field()
     first_contact_on = plausible.DateField(
         label=_("Date of her first contact"),

@@ -15,6 +15,7 @@ from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
 from jour.lib import charts
 from jour.lib.exports import csv_writer
+from jour.lib.formtoken import save_once
 from jour.lib.months import local_bounds, month_labels
 from jour.shelter.models import ShelterProfile
 
@@ -71,6 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "calls/index.html", {"today": counts})
 
 
+@save_once
 def contact_create(request: HttpRequest) -> HttpResponse:
     last_channel = (
         SupportContact.objects.for_user(request.user)
@@ -123,6 +125,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@save_once
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _get_contact_for_user(request, pk, for_edit=True)
     before = _field_values(contact)
@@ -165,6 +168,7 @@ def recurring_list(request: HttpRequest) -> HttpResponse:
     return render(request, "calls/recurring_list.html", {"page": page})
 
 
+@save_once
 def recurring_create(request: HttpRequest) -> HttpResponse:
     form = RecurringContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,14 +1,16 @@
-"""No double create: a create form's one-time token, so a double-clicked "Spara" stores one record.
+"""No double save: a form's one-time token, so a double-clicked "Spara" stores one record, not two.
 
-The page renders `{% form_token %}` (a random token in a hidden field; no query, no session write). The
-create view is decorated with `@create_once`: after the view has saved and answers with its redirect, the
-token is consumed in the same transaction with one INSERT … ON CONFLICT DO NOTHING into a table whose
-key is unique. A second POST with the same token (the double click, a reload of the POST, a second tab of
-the same page) finds it taken — waiting, if both arrive together, until the first has committed — and
-its whole transaction is rolled back: nothing it created, no audit event of it. It is redirected to where
-the first POST led, with a message that the form was already saved.
+Each create and edit form of person data carries a random token in a hidden field (`OnceForm`, part of
+every `VersionedForm`, or `{% form_token %}` in a page without such a form): no query, no session write.
+The view is decorated with `@save_once`. When the view has saved and answers with its redirect, the token
+is consumed in the same transaction by one INSERT … ON CONFLICT DO NOTHING into a table whose key is
+unique. A second POST with the same token (the double click, the back button and send again) finds it
+taken — waiting, if both arrive together, until the first has committed — and its whole transaction is
+rolled back: nothing it created, no audit event of it. It is redirected to where the first POST led, with
+a message that the form was already saved. The same happens when the second POST of an edit form is
+refused as stale (its own first click saved the record) or loses the race for the row (StaleVersion).
 
-A POST without a token (a script, a page from before this check) is saved as before. Tokens are kept for
+A POST without a token (a script, a page from before this check) is saved as before. Used tokens are kept
 TOKEN_DAYS days and then removed by the retention purge (jour/privacy/personal_data.py).
 """
 
@@ -19,6 +21,7 @@ import secrets
 from collections.abc import Callable
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -41,6 +44,31 @@ def hidden_input() -> str:
     return format_html('<input type="hidden" name="{}" value="{}">', TOKEN_FIELD, new_token())
 
 
+class OnceForm:
+    """Form mixin: the one-time token as a hidden field, rendered wherever the form's hidden fields are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[TOKEN_FIELD] = forms.CharField(
+            widget=forms.HiddenInput, required=False, max_length=64, initial=new_token
+        )
+
+    @property
+    def changed_data(self) -> list[str]:
+        return [name for name in super().changed_data if name != TOKEN_FIELD]
+
+
+def _posted_token(request: HttpRequest) -> str:
+    """The form's token (a prefixed form posts it as `<prefix>-form_token`; the first one counts)."""
+    if request.method != "POST":
+        return ""
+    token = request.POST.get(TOKEN_FIELD, "")
+    if not token:
+        suffix = f"-{TOKEN_FIELD}"
+        token = next((value for key, value in request.POST.items() if key.endswith(suffix) and value), "")
+    return token[:64]
+
+
 def _digest(request: HttpRequest, token: str) -> str:
     user = getattr(request, "user", None)
     key = f"{getattr(user, 'pk', '')}:{request.path}:{token}"
@@ -52,7 +80,7 @@ def _saved(response: HttpResponse) -> bool:
 
 
 def _consume(digest: str, location: str) -> str | None:
-    """Take the token; None when this POST was the first, else where the first one led."""
+    """Take the token; None when this POST is the first to, else where the first one led."""
     table = UsedFormToken._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -62,32 +90,47 @@ def _consume(digest: str, location: str) -> str | None:
         )
         if cursor.fetchone() is not None:
             return None
-        cursor.execute(f"SELECT location FROM {table} WHERE digest = %s", [digest])  # noqa: S608
-        row = cursor.fetchone()
-    return row[0] if row else location
+    return _used(digest) or location
 
 
-def create_once(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Decorate a create view: a POST whose token was used already saves nothing and goes where the first led."""
+def _used(digest: str) -> str | None:
+    """Where the POST that used this token led, if one did."""
+    return UsedFormToken.objects.filter(digest=digest).values_list("location", flat=True).first()
+
+
+def _already_saved(request: HttpRequest, first: str) -> HttpResponse:
+    transaction.set_rollback(True)  # undo everything this second POST did, audit events included
+    for _message in messages.get_messages(request):  # and drop what it said
+        pass
+    messages.info(request, ALREADY_SAVED)
+    return HttpResponseRedirect(first)
+
+
+def save_once(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorate a create or edit view: a POST whose token was used already saves nothing and goes where the first led.
+
+    Costs one INSERT on a successful save and one SELECT on a refused one; nothing on a GET.
+    """
 
     @wraps(view)
     def once(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        token = request.POST.get(TOKEN_FIELD, "") if request.method == "POST" else ""
+        token = _posted_token(request)
         if not token:
             return view(request, *args, **kwargs)
         if not connection.in_atomic_block:  # ATOMIC_REQUESTS is on; without it, be atomic here
             with transaction.atomic():
                 return once(request, *args, **kwargs)
-        response = view(request, *args, **kwargs)
-        if not _saved(response):
-            return response
-        first = _consume(_digest(request, token), response["Location"])
-        if first is None:
-            return response
-        transaction.set_rollback(True)  # undo everything this second POST did, audit events included
-        for _message in messages.get_messages(request):  # and drop its "saved" message
-            pass
-        messages.info(request, ALREADY_SAVED)
-        return HttpResponseRedirect(first)
+        from .versioning import StaleVersion  # versioning's forms carry this module's token
+
+        digest = _digest(request, token)
+        try:
+            response = view(request, *args, **kwargs)
+        except StaleVersion:
+            first = _used(digest)
+            if first is None:
+                raise
+            return _already_saved(request, first)
+        first = _consume(digest, response["Location"]) if _saved(response) else _used(digest)
+        return response if first is None else _already_saved(request, first)
 
     return once

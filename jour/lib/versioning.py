@@ -40,9 +40,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .formtoken import TOKEN_FIELD, OnceForm
+
 VERSION_FIELD = "lock_version"
 FINGERPRINT_FIELD = "lock_fingerprint"
-HIDDEN_FIELDS = (VERSION_FIELD, FINGERPRINT_FIELD)
+HIDDEN_FIELDS = (VERSION_FIELD, FINGERPRINT_FIELD, TOKEN_FIELD)
 SHOWN_VALUE_CHARS = 60
 
 STALE_MESSAGE = _("Someone else saved this record after you opened it: %(changes)s.")
@@ -65,7 +67,8 @@ class StaleVersion(Exception):
 class Versioned(models.Model):
     """A model whose saves are conditional on the version they started from (see the module's text)."""
 
-    lock_version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # db_default too: rows written in SQL (COPY of the demo, bench loads, raw inserts) start at 1 as well.
+    lock_version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         abstract = True
@@ -123,8 +126,11 @@ def _canonical_scalar(value) -> str:
     return str(value)
 
 
-class VersionedForm:
-    """ModelForm mixin (`class ResidentForm(VersionedForm, forms.ModelForm)`) for a `Versioned` model."""
+class VersionedForm(OnceForm):
+    """ModelForm mixin (`class ResidentForm(VersionedForm, forms.ModelForm)`) for a `Versioned` model.
+
+    Also carries the form's one-time token (jour/lib/formtoken.py), against a double-clicked save.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
+from jour.lib.formtoken import save_once
 from residents.models import Child, ChildStay
 
 from .. import children
@@ -69,6 +70,7 @@ def _with(child_stay: ChildStay, placement, plan, views_count: int) -> ChildStay
     return child_stay
 
 
+@save_once
 def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     child_stay = _get_child_stay_for_user(request, pk)
     placement = ChildPlacement.objects.filter(child_stay=child_stay).first() or ChildPlacement(child_stay=child_stay)
@@ -84,6 +86,7 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "regulation/form.html", _context(child_stay, form, _("The child's placement")))
 
 
+@save_once
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     child_stay = _get_child_stay_for_user(request, pk)
     plan = ChildPlan.objects.filter(child_stay=child_stay).first() or ChildPlan(child_stay=child_stay)
@@ -99,6 +102,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "regulation/form.html", _context(child_stay, form, _("The child's implementation plan")))
 
 
+@save_once
 def view_create(request: HttpRequest, pk: int) -> HttpResponse:
     child_stay = _get_child_stay_for_user(request, pk)
     form = ChildViewForm(request.POST or None)

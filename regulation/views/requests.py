@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jour.audit.log import record_form_save
+from jour.lib.formtoken import save_once
 from jour.lib.months import local_bounds
 
 from ..forms import PlacementRequestForm, RequestFilterForm
@@ -49,10 +50,12 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@save_once
 def request_create(request: HttpRequest) -> HttpResponse:
     return _request_form(request, PlacementRequest())
 
 
+@save_once
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _request_form(request, get_placement_request_for_user(request, pk))
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jour.lib import plausible
+from jour.lib.formtoken import OnceForm
 from jour.lib.versioning import VersionedForm
 from residents.disclosure import Audience, woman_shown
 from residents.models import Resident, resident_fields_besides
@@ -84,7 +85,7 @@ class ActivityForm(VersionedForm, forms.ModelForm):
         return cleaned
 
 
-class PlanFollowUpForm(forms.ModelForm):
+class PlanFollowUpForm(OnceForm, forms.ModelForm):
     next_follow_up_on = plausible.DateField(
         label=_("next follow-up"), required=False, widget=DateInput(), kind=plausible.DateKind.PLAN
     )
@@ -238,7 +239,7 @@ class SafetyPlanForm(VersionedForm, forms.ModelForm):
         return [name for name, _label in DIGITAL_CHECKLIST]
 
 
-class SelfAssessmentForm(forms.ModelForm):
+class SelfAssessmentForm(OnceForm, forms.ModelForm):
     class Meta:
         model = SelfAssessment
         fields = ["occasion", "answered_on", "entry_mode"] + [f"item_{n}" for n in range(1, 11)]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from jour.access.scope import get_for_user
 from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
+from jour.lib.formtoken import save_once
 from residents.models import Resident, Stay, resident_fields_besides
 from residents.scope import get_resident_for_user, get_stay_for_user
 
@@ -201,6 +202,7 @@ def stay_plan(request: HttpRequest, stay_pk: int) -> HttpResponse:
     return render(request, "plans/plan.html", context)
 
 
+@save_once
 def plan_edit(request: HttpRequest, stay_pk: int) -> HttpResponse:
     stay = _get_stay_for_plan_edit(request, stay_pk)
     plan = ImplementationPlan.objects.for_user(request.user).filter(stay=stay).first()
@@ -227,6 +229,7 @@ def _plan_for_stay(request: HttpRequest, stay: Stay) -> ImplementationPlan:
     return plan
 
 
+@save_once
 def goal_create(request: HttpRequest, stay_pk: int) -> HttpResponse:
     stay = _get_stay_for_plan_edit(request, stay_pk)
     form = GoalForm(request.POST or None, initial={"area": request.GET.get("area", "")})
@@ -240,6 +243,7 @@ def goal_create(request: HttpRequest, stay_pk: int) -> HttpResponse:
     return render(request, "plans/form.html", _form_context(form, stay, _("New goal")))
 
 
+@save_once
 def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _get_goal_for_edit(request, pk)
     stay = goal.plan.stay
@@ -263,6 +267,7 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:stay_plan", stay_pk=stay.pk)
 
 
+@save_once
 def activity_create(request: HttpRequest, goal_pk: int) -> HttpResponse:
     goal = _get_goal_for_edit(request, goal_pk)
     stay = goal.plan.stay
@@ -277,6 +282,7 @@ def activity_create(request: HttpRequest, goal_pk: int) -> HttpResponse:
     return render(request, "plans/form.html", _form_context(form, stay, _("New activity"), goal=goal))
 
 
+@save_once
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _get_activity_for_edit(request, pk)
     stay = activity.goal.plan.stay
@@ -289,6 +295,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/form.html", _form_context(form, stay, _("Edit activity"), goal=activity.goal))
 
 
+@save_once
 def follow_up_create(request: HttpRequest, stay_pk: int) -> HttpResponse:
     stay = _get_stay_for_plan_edit(request, stay_pk)
     existing = ImplementationPlan.objects.for_user(request.user).filter(stay=stay).first()
@@ -361,6 +368,7 @@ def resident_support(request: HttpRequest, resident_pk: int) -> HttpResponse:
     return render(request, "plans/resident.html", context)
 
 
+@save_once
 def support_create(request: HttpRequest, resident_pk: int) -> HttpResponse:
     resident = get_resident_for_user(request, resident_pk)
     initial = {"on": timezone.localdate(), "staff_member": request.user.pk}
@@ -375,6 +383,7 @@ def support_create(request: HttpRequest, resident_pk: int) -> HttpResponse:
     return render(request, "plans/resident_form.html", _resident_form_context(form, resident, _("Practical support")))
 
 
+@save_once
 def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _get_support_entry_for_user(request, pk)
     form = SupportEntryForm(request.POST or None, instance=entry)
@@ -485,6 +494,7 @@ def safety_plan(request: HttpRequest, resident_pk: int) -> HttpResponse:
     return render(request, "plans/safety_plan.html", context)
 
 
+@save_once
 def safety_plan_edit(request: HttpRequest, resident_pk: int) -> HttpResponse:
     resident = get_resident_for_user(request, resident_pk)
     plan = SafetyPlan.objects.for_user(request.user).filter(resident=resident).first()
@@ -566,6 +576,7 @@ def _score_bars(assessments: list[SelfAssessment]) -> list[dict]:
     return bars
 
 
+@save_once
 def self_assessment_create(request: HttpRequest, resident_pk: int) -> HttpResponse:
     resident = get_resident_for_user(request, resident_pk)
     form = SelfAssessmentForm(request.POST or None, initial={"answered_on": timezone.localdate()})
@@ -592,6 +603,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/meeting_list.html", {"page": page})
 
 
+@save_once
 def meeting_create(request: HttpRequest) -> HttpResponse:
     residents = current_residents_for_meeting(request.user)
     initial = {"held_on": timezone.localdate()}
@@ -609,6 +621,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@save_once
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting_for_user(request, pk)
     residents = current_residents_for_meeting(request.user, meeting)

@@ -1,4 +1,4 @@
-"""{% load form_token %}{% form_token %}: a create form's one-time token (jour/lib/formtoken.py)."""
+"""{% load form_token %}{% form_token %}: the one-time token for a page whose form is no OnceForm (formtoken.py)."""
 
 from django import template
 
