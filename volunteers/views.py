@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jour.access.scope import get_for_user
@@ -527,7 +527,7 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 _TRANSITIONS = {"approve", "pause", "resume", "end"}
-STALE_TRANSITION = _lazy(
+STALE_TRANSITION = gettext_lazy(
     "Someone else changed this match after you opened it. Nothing was changed: check its status below and try again."
 )
 

@@ -40,6 +40,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .formsets import STALE_OR_TAMPERED
 from .formtoken import TOKEN_FIELD, OnceForm
 
 VERSION_FIELD = "lock_version"
@@ -181,7 +182,7 @@ class VersionedForm(OnceForm):
         if not self.is_bound or self.instance.pk is None or self.empty_permitted and not self.has_changed():
             return
         if VERSION_FIELD in self.errors:
-            self.add_error(None, ValidationError(_("The page was changed outside Jour. Reload it."), code="stale"))
+            self.add_error(None, ValidationError(STALE_OR_TAMPERED, code="stale"))
             return
         loaded = self.cleaned_data.get(VERSION_FIELD)
         if loaded is None:  # a POST without the field: saved as before

@@ -1,0 +1,46 @@
+"""jour/lib/formtoken.py: two identical POSTs arriving together store one record (real concurrency)."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from jour.calls.models import SupportContact
+from jour.lib.models import UsedFormToken
+from jour.shelter.models import Municipality, ShelterProfile
+
+from ..conftest import signed_in_client
+from ..factories import UserFactory
+from ..html_forms import form_fields
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_two_identical_posts_at_the_same_moment_store_one_contact():
+    profile = ShelterProfile.load()
+    profile.municipality = Municipality.objects.get(code="0136")
+    profile.save()
+    staff = UserFactory(role="staff", username="fast_clicker")
+    url = reverse("calls:contact_create")
+    data = form_fields(signed_in_client(staff).get(url).content.decode(), containing="note")
+    data.update({"channel": "phone", "kind": "support", "place": "0136", "note": "Dubbelklick"})
+    clients = [signed_in_client(staff), signed_in_client(staff)]
+    start, responses = threading.Barrier(2), [None, None]
+
+    def post(index: int) -> None:
+        start.wait()
+        try:
+            responses[index] = clients[index].post(url, data)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert [response.status_code for response in responses] == [302, 302]
+    assert responses[0]["Location"] == responses[1]["Location"]
+    assert SupportContact.objects.count() == 1
+    assert UsedFormToken.objects.count() == 1
