@@ -25,12 +25,15 @@ from residents.models import Child, JournalEntry, Resident, Stay
 from residents.plans.models import Activity, Goal, HouseMeeting, PlanFollowUp, SupportEntry
 from volunteers.models import Meeting, VolunteerProfile
 
+from . import test_access_matrix
 from .conftest import signed_in_client
 from .factories import UserFactory
 from .html_forms import form_fields
-from .test_access_matrix import _plans, _regulation, world  # noqa: F401 (the fixture)
+from .test_access_matrix import _plans, _regulation
 
 pytestmark = pytest.mark.django_db
+
+world = test_access_matrix.world  # its fixture: one object of each kind, people in it carry marker names
 
 
 @pytest.fixture(autouse=True)
@@ -59,58 +62,194 @@ def _new_resident(w):
 
 
 CREATES = [
-    Create("calls:contact_create", lambda w: {}, SupportContact, "note",
-           lambda w: {"started_at": "2026-03-01T09:50", "channel": "phone", "kind": "support", "place": "0136",
-                      "note": "Ringde om boende"}, who="staff"),
-    Create("calls:recurring_create", lambda w: {}, RecurringContact, "pseudonym",
-           lambda w: {"pseudonym": "Återkommande A"}, who="staff"),
-    Create("residents:admit", lambda w: {}, Resident, "resident-first_name",
-           lambda w: {"stay-room": w["room"].pk, "stay-intake": "2026-02-28", "stay-placed_by_social_services": "no",
-                      "stay-home_municipality": "0136", "resident-first_name": "Amina", "resident-last_name": "Hassan",
-                      "resident-birth_year": "1990",
-                      "resident-protection_level": "none", "resident-country_of_birth": "SY",
-                      "resident-education_level": "upper_secondary"}),
-    Create("residents:stay_create", lambda w: {"pk": w.setdefault("new_resident", _new_resident(w)).pk}, Stay,
-           "intake", lambda w: {"room": w["room"].pk, "intake": "2025-01-10", "discharge": "",
-                                "placed_by_social_services": "no", "home_municipality": "0136"}),
-    Create("residents:child_create", lambda w: {"pk": w["resident"].pk}, Child, "first_name",
-           lambda w: {"first_name": "Omar", "birth_year": "2018", "protection_level": "none"}),
-    Create("residents:resident_journal", lambda w: {"pk": w["resident"].pk}, JournalEntry, "text",
-           lambda w: {"entry_type": "event", "text": "Samtal om skolan"}),
-    Create("residents:child_journal", lambda w: {"pk": w["child"].pk}, JournalEntry, "text",
-           lambda w: {"entry_type": "event", "text": "Barnsamtal"}),
-    Create("residents:journal_entry_correct", lambda w: {"pk": w["journal_entry"].pk}, JournalEntry, "text",
-           lambda w: {"text": "Rättelse"}),
-    Create("plans:goal_create", lambda w: {"stay_pk": w["stay"].pk}, Goal, "text",
-           lambda w: {"area": "housing", "text": "Eget boende"}),
-    Create("plans:activity_create", lambda w: {"goal_pk": _plans(w)["goal"].pk}, Activity, "what",
-           lambda w: {"what": "Söka lägenhet", "who": "herself"}),
-    Create("plans:follow_up_create", lambda w: {"stay_pk": _plans(w)["plan"].stay_id}, PlanFollowUp, "note",
-           lambda w: {"held_on": "2026-02-27", "note": "Uppföljning"}),
-    Create("plans:support_create", lambda w: {"resident_pk": w["resident"].pk}, SupportEntry, "purpose",
-           lambda w: {"purpose": "Följa med", "on": "2026-02-27", "kind": "accompaniment",
-                      "authority": "police", "duration_minutes": "60"}),
-    Create("plans:meeting_create", lambda w: {}, HouseMeeting, "minutes",
-           lambda w: {"held_on": "2026-02-27", "minutes": "Husmöte", "topics": ["swedish"], "attendees": [str(w["resident"].pk)]}),
-    Create("volunteers:volunteer_new", lambda w: {}, VolunteerProfile, "profession",
-           lambda w: {"user": str(w.setdefault("new_volunteer", UserFactory(role="volunteer")).pk),
-                      "profession": "Lärare", "capacity": "1"}),
-    Create("volunteers:my_meeting_new", lambda w: {}, Meeting, "starts_at",
-           lambda w: {"match": str(w["volunteer_match"].pk), "starts_at": "2026-03-04T15:00",
-                      "meeting_type": "fika"}, who="volunteer"),
-    Create("reporting:report_create", lambda w: {}, FollowUpReport, "period_start",
-           lambda w: {"municipality": "0136", "period_start": "2024-01-01", "period_end": "2024-12-31",
-                      "due_date": "2026-03-31"}),
-    Create("reporting:register_create", lambda w: {"register": "deviations"}, Deviation, "what_happened",
-           lambda w: {"date": "2026-02-27", "kind": "deviation", "reporter": "Personal",
-                      "what_happened": "En avvikelse"}),
-    Create("regulation:request_create", lambda w: {}, PlacementRequest, "adults",
-           lambda w: {"received_at": "2026-02-20T09:30", "source": "social_services", "municipality": "0136",
-                      "adults": "1", "children": "0", "outcome": "turned_away", "turned_away_reason": "full",
-                      "answered_at": "2026-02-20T10:15"}),
-    Create("regulation:view_create", lambda w: {"pk": _regulation(w)["child_stay"].pk}, ChildView, "text",
-           lambda w: {"recorded_on": "2026-02-27", "obtained_by": "conversation",
-                      "text": "Barnets egna ord"}),
+    Create(
+        "calls:contact_create",
+        lambda w: {},
+        SupportContact,
+        "note",
+        lambda w: {
+            "started_at": "2026-03-01T09:50",
+            "channel": "phone",
+            "kind": "support",
+            "place": "0136",
+            "note": "Ringde om boende",
+        },
+        who="staff",
+    ),
+    Create(
+        "calls:recurring_create",
+        lambda w: {},
+        RecurringContact,
+        "pseudonym",
+        lambda w: {"pseudonym": "Återkommande A"},
+        who="staff",
+    ),
+    Create(
+        "residents:admit",
+        lambda w: {},
+        Resident,
+        "resident-first_name",
+        lambda w: {
+            "stay-room": w["room"].pk,
+            "stay-intake": "2026-02-28",
+            "stay-placed_by_social_services": "no",
+            "stay-home_municipality": "0136",
+            "resident-first_name": "Amina",
+            "resident-last_name": "Hassan",
+            "resident-birth_year": "1990",
+            "resident-protection_level": "none",
+            "resident-country_of_birth": "SY",
+            "resident-education_level": "upper_secondary",
+        },
+    ),
+    Create(
+        "residents:stay_create",
+        lambda w: {"pk": w.setdefault("new_resident", _new_resident(w)).pk},
+        Stay,
+        "intake",
+        lambda w: {
+            "room": w["room"].pk,
+            "intake": "2025-01-10",
+            "discharge": "",
+            "placed_by_social_services": "no",
+            "home_municipality": "0136",
+        },
+    ),
+    Create(
+        "residents:child_create",
+        lambda w: {"pk": w["resident"].pk},
+        Child,
+        "first_name",
+        lambda w: {"first_name": "Omar", "birth_year": "2018", "protection_level": "none"},
+    ),
+    Create(
+        "residents:resident_journal",
+        lambda w: {"pk": w["resident"].pk},
+        JournalEntry,
+        "text",
+        lambda w: {"entry_type": "event", "text": "Samtal om skolan"},
+    ),
+    Create(
+        "residents:child_journal",
+        lambda w: {"pk": w["child"].pk},
+        JournalEntry,
+        "text",
+        lambda w: {"entry_type": "event", "text": "Barnsamtal"},
+    ),
+    Create(
+        "residents:journal_entry_correct",
+        lambda w: {"pk": w["journal_entry"].pk},
+        JournalEntry,
+        "text",
+        lambda w: {"text": "Rättelse"},
+    ),
+    Create(
+        "plans:goal_create",
+        lambda w: {"stay_pk": w["stay"].pk},
+        Goal,
+        "text",
+        lambda w: {"area": "housing", "text": "Eget boende"},
+    ),
+    Create(
+        "plans:activity_create",
+        lambda w: {"goal_pk": _plans(w)["goal"].pk},
+        Activity,
+        "what",
+        lambda w: {"what": "Söka lägenhet", "who": "herself"},
+    ),
+    Create(
+        "plans:follow_up_create",
+        lambda w: {"stay_pk": _plans(w)["plan"].stay_id},
+        PlanFollowUp,
+        "note",
+        lambda w: {"held_on": "2026-02-27", "note": "Uppföljning"},
+    ),
+    Create(
+        "plans:support_create",
+        lambda w: {"resident_pk": w["resident"].pk},
+        SupportEntry,
+        "purpose",
+        lambda w: {
+            "purpose": "Följa med",
+            "on": "2026-02-27",
+            "kind": "accompaniment",
+            "authority": "police",
+            "duration_minutes": "60",
+        },
+    ),
+    Create(
+        "plans:meeting_create",
+        lambda w: {},
+        HouseMeeting,
+        "minutes",
+        lambda w: {
+            "held_on": "2026-02-27",
+            "minutes": "Husmöte",
+            "topics": ["swedish"],
+            "attendees": [str(w["resident"].pk)],
+        },
+    ),
+    Create(
+        "volunteers:volunteer_new",
+        lambda w: {},
+        VolunteerProfile,
+        "profession",
+        lambda w: {
+            "user": str(w.setdefault("new_volunteer", UserFactory(role="volunteer")).pk),
+            "profession": "Lärare",
+            "capacity": "1",
+        },
+    ),
+    Create(
+        "volunteers:my_meeting_new",
+        lambda w: {},
+        Meeting,
+        "starts_at",
+        lambda w: {"match": str(w["volunteer_match"].pk), "starts_at": "2026-03-04T15:00", "meeting_type": "fika"},
+        who="volunteer",
+    ),
+    Create(
+        "reporting:report_create",
+        lambda w: {},
+        FollowUpReport,
+        "period_start",
+        lambda w: {
+            "municipality": "0136",
+            "period_start": "2024-01-01",
+            "period_end": "2024-12-31",
+            "due_date": "2026-03-31",
+        },
+    ),
+    Create(
+        "reporting:register_create",
+        lambda w: {"register": "deviations"},
+        Deviation,
+        "what_happened",
+        lambda w: {"date": "2026-02-27", "kind": "deviation", "reporter": "Personal", "what_happened": "En avvikelse"},
+    ),
+    Create(
+        "regulation:request_create",
+        lambda w: {},
+        PlacementRequest,
+        "adults",
+        lambda w: {
+            "received_at": "2026-02-20T09:30",
+            "source": "social_services",
+            "municipality": "0136",
+            "adults": "1",
+            "children": "0",
+            "outcome": "turned_away",
+            "turned_away_reason": "full",
+            "answered_at": "2026-02-20T10:15",
+        },
+    ),
+    Create(
+        "regulation:view_create",
+        lambda w: {"pk": _regulation(w)["child_stay"].pk},
+        ChildView,
+        "text",
+        lambda w: {"recorded_on": "2026-02-27", "obtained_by": "conversation", "text": "Barnets egna ord"},
+    ),
 ]
 
 
@@ -164,7 +303,8 @@ def test_two_forms_opened_separately_store_two_records(world):
     before = SupportContact.objects.count()
     for note in ("Första samtalet", "Andra samtalet"):
         data = form_fields(client.get(url).content.decode(), containing="note")
-        data.update({"started_at": "2026-03-01T09:50", "channel": "phone", "kind": "support", "place": "0136",
-                     "note": note})
+        data.update(
+            {"started_at": "2026-03-01T09:50", "channel": "phone", "kind": "support", "place": "0136", "note": note}
+        )
         assert client.post(url, data).status_code == 302
     assert SupportContact.objects.count() == before + 2

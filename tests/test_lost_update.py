@@ -18,15 +18,18 @@ from django.utils.html import escape
 
 from jour.accounts.models import Role
 from jour.lib.versioning import STALE_MESSAGE, STALE_NO_FIELDS, VERSION_FIELD
-
 from regulation.models import ChildPlacement, ChildPlan
+from volunteers.views import STALE_TRANSITION
 
+from . import test_access_matrix
 from .conftest import signed_in_client
 from .factories import UserFactory
 from .html_forms import form_fields
-from .test_access_matrix import _plans, _regulation, world  # noqa: F401 (the fixture)
+from .test_access_matrix import _plans, _regulation
 
 pytestmark = pytest.mark.django_db
+
+world = test_access_matrix.world  # its fixture: one object of each kind, people in it carry marker names
 
 
 @dataclass(frozen=True)
@@ -51,48 +54,160 @@ def _plan(w):
 
 
 EDITS = [
-    Edit("calls:contact_edit", lambda w: {"pk": w["support_contact"].pk}, lambda w: w["support_contact"], "note",
-         "Först sparad", "Sedan sparad"),
-    Edit("residents:resident_edit", lambda w: {"pk": w["resident"].pk}, lambda w: w["resident"], "wishes",
-         "Hennes önskan A", "Hennes önskan B"),
-    Edit("residents:stay_edit", lambda w: {"pk": w["stay"].pk}, lambda w: w["stay"], "case_worker_contact",
-         "Handläggare A", "Handläggare B", extra={"placed_by_social_services": "no"}),
+    Edit(
+        "calls:contact_edit",
+        lambda w: {"pk": w["support_contact"].pk},
+        lambda w: w["support_contact"],
+        "note",
+        "Först sparad",
+        "Sedan sparad",
+    ),
+    Edit(
+        "residents:resident_edit",
+        lambda w: {"pk": w["resident"].pk},
+        lambda w: w["resident"],
+        "wishes",
+        "Hennes önskan A",
+        "Hennes önskan B",
+    ),
+    Edit(
+        "residents:stay_edit",
+        lambda w: {"pk": w["stay"].pk},
+        lambda w: w["stay"],
+        "case_worker_contact",
+        "Handläggare A",
+        "Handläggare B",
+        extra={"placed_by_social_services": "no"},
+    ),
     Edit("residents:child_edit", lambda w: {"pk": w["child"].pk}, lambda w: w["child"], "first_name", "Alva", "Bodil"),
-    Edit("residents:journal_entry_edit", lambda w: {"pk": w["journal_entry"].pk}, lambda w: w["journal_entry"], "text",
-         "Anteckning A", "Anteckning B", who="author"),
-    Edit("plans:plan_edit", lambda w: {"stay_pk": _plan(w).stay_id}, _plan, "next_follow_up_on",
-         "2027-01-11", "2027-02-12"),
-    Edit("plans:goal_edit", lambda w: {"pk": _plans(w)["goal"].pk}, lambda w: _plans(w)["goal"], "text",
-         "Mål A", "Mål B"),
-    Edit("plans:activity_edit", lambda w: {"pk": _plans(w)["activity"].pk}, lambda w: _plans(w)["activity"], "what",
-         "Aktivitet A", "Aktivitet B"),
-    Edit("plans:support_edit", lambda w: {"pk": _plans(w)["support_entry"].pk}, lambda w: _plans(w)["support_entry"],
-         "purpose", "Syfte A", "Syfte B"),
-    Edit("plans:safety_plan_edit", lambda w: {"resident_pk": w["resident"].pk}, lambda w: _plans(w)["safety_plan"],
-         "measures", "Åtgärd A", "Åtgärd B"),
-    Edit("plans:meeting_edit", lambda w: {"pk": _plans(w)["house_meeting"].pk}, lambda w: _plans(w)["house_meeting"],
-         "minutes", "Protokoll A", "Protokoll B"),
-    Edit("volunteers:volunteer_edit", lambda w: {"pk": w["volunteer_profile"].pk}, lambda w: w["volunteer_profile"],
-         "profession", "Yrke A", "Yrke B"),
-    Edit("volunteers:my_availability", lambda w: {}, lambda w: w["volunteer_profile"], "availability",
-         ["mon_morning"], ["tue_evening"], who="volunteer"),
-    Edit("volunteers:session_edit", lambda w: {"pk": w["study_session"].pk}, lambda w: w["study_session"], "topic",
-         "Ämne A", "Ämne B"),
-    Edit("reporting:report_edit", lambda w: {"pk": w["report"].pk}, lambda w: w["report"], "due_date",
-         "2026-03-02", "2026-03-09"),
-    Edit("reporting:report_answers", lambda w: {"pk": w["report"].pk},
-         lambda w: w["report"].questions.order_by("position", "id").first(), "form-0-answer", "Svar A", "Svar B",
-         attribute="answer"),
-    Edit("reporting:register_edit", lambda w: {"register": "deviations", "pk": w["deviation"].pk},
-         lambda w: w["deviation"], "what_happened", "Det hände A", "Det hände B"),
-    Edit("regulation:placement_edit", lambda w: {"pk": _regulation(w)["child_stay"].pk},
-         lambda w: ChildPlacement.objects.get(child_stay=_regulation(w)["child_stay"]), "committee", "Nämnd A",
-         "Nämnd B", new=True),
-    Edit("regulation:plan_edit", lambda w: {"pk": _regulation(w)["child_stay"].pk},
-         lambda w: ChildPlan.objects.get(child_stay=_regulation(w)["child_stay"]), "goals", "Barnets mål A",
-         "Barnets mål B", new=True),
-    Edit("regulation:request_edit", lambda w: {"pk": _regulation(w)["placement_request"].pk},
-         lambda w: _regulation(w)["placement_request"], "adults", "2", "3"),
+    Edit(
+        "residents:journal_entry_edit",
+        lambda w: {"pk": w["journal_entry"].pk},
+        lambda w: w["journal_entry"],
+        "text",
+        "Anteckning A",
+        "Anteckning B",
+        who="author",
+    ),
+    Edit(
+        "plans:plan_edit",
+        lambda w: {"stay_pk": _plan(w).stay_id},
+        _plan,
+        "next_follow_up_on",
+        "2027-01-11",
+        "2027-02-12",
+    ),
+    Edit(
+        "plans:goal_edit", lambda w: {"pk": _plans(w)["goal"].pk}, lambda w: _plans(w)["goal"], "text", "Mål A", "Mål B"
+    ),
+    Edit(
+        "plans:activity_edit",
+        lambda w: {"pk": _plans(w)["activity"].pk},
+        lambda w: _plans(w)["activity"],
+        "what",
+        "Aktivitet A",
+        "Aktivitet B",
+    ),
+    Edit(
+        "plans:support_edit",
+        lambda w: {"pk": _plans(w)["support_entry"].pk},
+        lambda w: _plans(w)["support_entry"],
+        "purpose",
+        "Syfte A",
+        "Syfte B",
+    ),
+    Edit(
+        "plans:safety_plan_edit",
+        lambda w: {"resident_pk": w["resident"].pk},
+        lambda w: _plans(w)["safety_plan"],
+        "measures",
+        "Åtgärd A",
+        "Åtgärd B",
+    ),
+    Edit(
+        "plans:meeting_edit",
+        lambda w: {"pk": _plans(w)["house_meeting"].pk},
+        lambda w: _plans(w)["house_meeting"],
+        "minutes",
+        "Protokoll A",
+        "Protokoll B",
+    ),
+    Edit(
+        "volunteers:volunteer_edit",
+        lambda w: {"pk": w["volunteer_profile"].pk},
+        lambda w: w["volunteer_profile"],
+        "profession",
+        "Yrke A",
+        "Yrke B",
+    ),
+    Edit(
+        "volunteers:my_availability",
+        lambda w: {},
+        lambda w: w["volunteer_profile"],
+        "availability",
+        ["mon_morning"],
+        ["tue_evening"],
+        who="volunteer",
+    ),
+    Edit(
+        "volunteers:session_edit",
+        lambda w: {"pk": w["study_session"].pk},
+        lambda w: w["study_session"],
+        "topic",
+        "Ämne A",
+        "Ämne B",
+    ),
+    Edit(
+        "reporting:report_edit",
+        lambda w: {"pk": w["report"].pk},
+        lambda w: w["report"],
+        "due_date",
+        "2026-03-02",
+        "2026-03-09",
+    ),
+    Edit(
+        "reporting:report_answers",
+        lambda w: {"pk": w["report"].pk},
+        lambda w: w["report"].questions.order_by("position", "id").first(),
+        "form-0-answer",
+        "Svar A",
+        "Svar B",
+        attribute="answer",
+    ),
+    Edit(
+        "reporting:register_edit",
+        lambda w: {"register": "deviations", "pk": w["deviation"].pk},
+        lambda w: w["deviation"],
+        "what_happened",
+        "Det hände A",
+        "Det hände B",
+    ),
+    Edit(
+        "regulation:placement_edit",
+        lambda w: {"pk": _regulation(w)["child_stay"].pk},
+        lambda w: ChildPlacement.objects.get(child_stay=_regulation(w)["child_stay"]),
+        "committee",
+        "Nämnd A",
+        "Nämnd B",
+        new=True,
+    ),
+    Edit(
+        "regulation:plan_edit",
+        lambda w: {"pk": _regulation(w)["child_stay"].pk},
+        lambda w: ChildPlan.objects.get(child_stay=_regulation(w)["child_stay"]),
+        "goals",
+        "Barnets mål A",
+        "Barnets mål B",
+        new=True,
+    ),
+    Edit(
+        "regulation:request_edit",
+        lambda w: {"pk": _regulation(w)["placement_request"].pk},
+        lambda w: _regulation(w)["placement_request"],
+        "adults",
+        "2",
+        "3",
+    ),
 ]
 
 
@@ -167,3 +282,21 @@ def _errors(response) -> str:
         if form is not None:
             found.append(f"{key}: {getattr(form, 'errors', '')} {getattr(form, 'non_form_errors', lambda: '')()}")
     return f"{response.status_code} {' '.join(found)}"
+
+
+def test_a_match_changed_meanwhile_is_not_changed_again_from_an_old_page(world):
+    """The match's buttons carry its version: ending it from a page opened before someone paused it is refused."""
+    match = world["volunteer_match"]
+    url = reverse("volunteers:match_detail", kwargs={"pk": match.pk})
+    first, second = _clients(Edit("", dict, dict, "", "", ""), world)
+    first_page, second_page = first.get(url).content.decode(), second.get(url).content.decode()
+    pause = form_fields(first_page, containing=VERSION_FIELD)  # the first form on the page: pause (it is active)
+    end = form_fields(second_page, containing="end_reason")
+    transition = reverse("volunteers:match_transition", kwargs={"pk": match.pk})
+
+    assert first.post(transition, {**pause, "action": "pause"}).status_code == 302
+    response = second.post(transition, {**end, "action": "end", "end_reason": "completed"}, follow=True)
+    match.refresh_from_db()
+    assert match.status == "paused"  # not ended behind the first one's back
+    with translation.override("sv"):
+        assert escape(str(STALE_TRANSITION)) in response.content.decode()

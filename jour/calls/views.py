@@ -143,7 +143,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _field_values(contact: SupportContact) -> dict:
-    skip = {"id", "created_at", "updated_at", "created_by_id"}
+    skip = {"id", "created_at", "updated_at", "created_by_id", "lock_version"}  # the version is no change of hers
     return {f.name: getattr(contact, f.attname) for f in contact._meta.concrete_fields if f.name not in skip}
 
 
