@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('residents', '0005_stay_placement_unknown'),
+        ('residents', '0006_stay_handed_over'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0003_lex_sarah_flow'),
+        ('reporting', '0004_data_versions'),
     ]
 
     operations = [
