@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0004_data_versions'),
+        ('reporting', '0006_versions_of_regulation'),
     ]
 
     operations = [
