@@ -9,6 +9,8 @@ class Task(models.TextChoices):
     AUDIT_ALERTS = "audit_alerts", _("Audit alerts")
     REMINDERS = "reminders", _("Meeting reminders")
     CLEARSESSIONS = "clearsessions", _("Removal of expired sessions")
+    QUALITY_REMINDERS = "quality_reminders", _("Routine and lex Sarah reminders")
+    WARM_REPORTS = "warm_reports", _("Follow-up reports prepared for the day")
     BACKUP = "backup", _("Encrypted backup")
     RESTORE_DRILL = "restore_drill", _("Restore drill")
 

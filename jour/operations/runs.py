@@ -12,7 +12,15 @@ from .models import Task, TaskRun
 # A timer whose last success is older than this is reported (the purge, reminders and backup run daily).
 STALE_AFTER = dt.timedelta(days=2)
 # The jobs that run on a timer; the restore drill is run by hand and is not expected daily.
-TIMED_TASKS = (Task.PURGE, Task.AUDIT_ALERTS, Task.REMINDERS, Task.CLEARSESSIONS, Task.BACKUP)
+TIMED_TASKS = (
+    Task.PURGE,
+    Task.AUDIT_ALERTS,
+    Task.REMINDERS,
+    Task.QUALITY_REMINDERS,
+    Task.WARM_REPORTS,
+    Task.CLEARSESSIONS,
+    Task.BACKUP,
+)
 
 
 def record_success(task: Task | str, *, at: dt.datetime | None = None) -> None:

@@ -1,4 +1,5 @@
-"""Placement requests: anonymous records, so their pages show no person and are not audited as views."""
+"""Placement requests: anonymous records; a request that led to a stay shows her case number, so the list and a
+request are audited as reads (jour/access/policy.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jour.audit.log import record_form_save
+from jour.audit.log import record_form_save, shows
 from jour.lib.formtoken import save_once
 from jour.lib.months import local_bounds
 
@@ -36,6 +37,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "municipality", "referred_to", "stay__resident"
     )
     page = Paginator(requests.order_by("-received_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    shows(request, object_type=PlacementRequest._meta.label_lower, list="list", rows=len(page.object_list))
     return render(
         request,
         "regulation/request_list.html",

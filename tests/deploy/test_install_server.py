@@ -206,7 +206,9 @@ def test_the_units_and_the_caddyfile_pass_systemd_and_caddy(installation, tmp_pa
         "backup.timer",
         "clearsessions.timer",
         "purge.timer",
+        "quality-reminders.timer",
         "reminders.timer",
+        "warm-reports.timer",
     ]
     service = (installation.units / f"jour-{INSTANCE}.service").read_text()
     for hardening in ["NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "ProtectHome=yes"]:

@@ -1,7 +1,7 @@
 """E-mail reminders of systematic quality work: routines to review (to their owners) and late lex Sarah steps
 (to the coordinators). Titles and dates only, never a person or what happened.
 
-Run once a day, e.g.  15 7 * * *  cd /srv/jour && .venv/bin/python manage.py send_quality_reminders
+Run once a day: the quality_reminders timer of bin/install-server (manage.py run_task quality_reminders).
 A reminder goes out on the day something falls due and then once a week while it stays open.
 """
 

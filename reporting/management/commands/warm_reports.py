@@ -1,4 +1,4 @@
-"""Build the documents of the reports being prepared into the shared cache (run nightly, after the purge).
+"""Build the documents of the reports being prepared into the shared cache (the warm_reports timer, after the purge).
 
     manage.py warm_reports
 

@@ -17,12 +17,16 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     Task.AUDIT_ALERTS: ("send_audit_alerts",),
     Task.REMINDERS: ("send_meeting_reminders",),
     Task.CLEARSESSIONS: ("clearsessions",),
+    # Named, not imported: the platform imports no feature app (regulation's and reporting's commands).
+    Task.QUALITY_REMINDERS: ("send_quality_reminders",),
+    Task.WARM_REPORTS: ("warm_reports",),
 }
 
 
 class Command(BaseCommand):
     help = (
-        "Run a scheduled job (purge, audit_alerts, reminders, clearsessions, backup) and record that it succeeded; "
+        "Run a scheduled job (purge, audit_alerts, reminders, quality_reminders, warm_reports, clearsessions, "
+        "backup) and record that it succeeded; "
         "--record-only records a success done elsewhere (the restore drill)."
     )
 
