@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -157,10 +158,21 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def recurring_list(request: HttpRequest) -> HttpResponse:
+    # Counted per row of the page by correlated subqueries (the contacts' recurring_contact index), not by a
+    # GROUP BY of every recurring contact's contacts before the page is cut (5 s at 40 000 codes).
+    contacts = (
+        SupportContact.objects.for_user(request.user)
+        .filter(recurring_contact=OuterRef("pk"))
+        .order_by()
+        .values("recurring_contact")
+    )
     recurring = (
         RecurringContact.objects.for_user(request.user)
         .select_related("municipality")
-        .annotate(contact_count=Count("contacts"), last_contact=Max("contacts__started_at"))
+        .annotate(
+            contact_count=Coalesce(Subquery(contacts.annotate(n=Count("pk")).values("n")), 0),
+            last_contact=Subquery(contacts.annotate(last=Max("started_at")).values("last")),
+        )
         .order_by("-year", "-number")
     )
     page = Paginator(recurring, PAGE_SIZE).get_page(request.GET.get("page"))

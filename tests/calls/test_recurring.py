@@ -1,11 +1,14 @@
 """Recurring contacts: generated codes, no identity fields, list/create/detail."""
 
+import datetime as dt
 import threading
 
 import pytest
 import time_machine
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from jour.audit.models import Action, AuditEvent
 from jour.calls.models import RecurringContact, RecurringContactSequence, Residence
@@ -74,6 +77,37 @@ def test_create_refuses_an_unknown_municipality(staff_client):
     response = staff_client.post(reverse("calls:recurring_create"), {"pseudonym": "Vera", "place": "0000"})
     assert "Okänd kommun" in " ".join(response.context["form"].errors["place"])
     assert not RecurringContact.objects.exists()
+
+
+def test_the_list_counts_each_codes_contacts_and_latest_at_the_same_queries_for_3_and_60_codes(staff_client, staff):
+    def codes(n):
+        for i in range(n):
+            recurring = RecurringContactFactory(created_by=staff)
+            SupportContactFactory.create_batch(
+                i % 3,
+                staff=staff,
+                recurring_contact=recurring,
+                started_at=timezone.make_aware(dt.datetime(2026, 3, 1 + i % 3, 12)),
+            )
+
+    def queries():
+        staff_client.get(reverse("calls:recurring_list"))  # fills the per-process caches (menu, shelter name)
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.get(reverse("calls:recurring_list"))
+        return response, len(captured)
+
+    codes(3)
+    response, small = queries()
+    rows = {r.code: (r.contact_count, r.last_contact) for r in response.context["page"].object_list}
+    latest = timezone.make_aware(dt.datetime(2026, 3, 3, 12))
+    assert sorted(rows.values(), key=str) == sorted(
+        [(0, None), (1, timezone.make_aware(dt.datetime(2026, 3, 2, 12))), (2, latest)], key=str
+    )
+    assert "2026-03-03" in response.content.decode()
+    codes(57)
+    response, large = queries()
+    assert len(response.context["page"].object_list) == 50
+    assert small == large
 
 
 def test_list_and_detail(staff_client, staff, django_assert_max_num_queries):
