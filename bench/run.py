@@ -6,10 +6,11 @@
 Runs inside bin/devdb.py, which provides DATABASE_URL for a persistent cluster in var/bench-pg: the
 national dataset is loaded once (`seed_demo --scale national`, timed) and reused afterwards. Then: migrate,
 bench accounts per role (known password, own TOTP device each), collectstatic into var/, gunicorn with 2
-workers on 127.0.0.1 (DEBUG=0, the shared file cache of production, no control socket), every account signs in
-through the real login and two-factor pages; then, per page, one user at a time (p50/p95 over real HTTP) and
-locust with 20 users for --seconds (throughput, ratio to the trivial view of the same run); the report PDF warm,
-from a fresh worker, and from a fresh worker with an empty cache. Only loopback traffic; every step has a timeout.
+workers on 127.0.0.1 (DEBUG=0, production's database cache shared by the workers, no control socket), every
+account signs in through the real login and two-factor pages; then, per page, one user at a time (p50/p95 over
+real HTTP) and locust with 20 users for --seconds (throughput, ratio to the trivial view of the same run); the
+report PDF warm, from a fresh worker, and from a fresh worker with an empty cache. Only loopback traffic; every
+step has a timeout.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -48,10 +48,10 @@ PROD = {
     "BLIND_INDEX_KEY": HASH_KEY,
     "CONN_MAX_AGE": "60",
     "LOG_LEVEL": "WARNING",
-    # As production is advised to run (README): one cache shared by the workers, a folder only this user reads.
-    "CACHE_URL": f"filecache://{ROOT / 'var' / 'bench' / 'cache'}",
+    # As production runs (docs/deployment.md, bin/install-server): one cache shared by the workers, in the
+    # instance's own database (made by `createcachetable` as the owner, read and written by the app role).
+    "CACHE_URL": "dbcache://jour_cache",
 }
-CACHE_DIR = ROOT / "var" / "bench" / "cache"
 LOAD = {"DEBUG": "1", "JOUR_DEMO": "1", "FIELD_ENCRYPTION_KEYS": KEY, "BLIND_INDEX_KEY": HASH_KEY}
 ACCOUNTS_PER_ROLE = 20
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
@@ -424,8 +424,9 @@ def pdf_runs(base: str, account: dict, url: str, restart) -> dict[str, list[floa
     runs["warm"] = [t * 1000 for t in time_sequential(session, base + url, 3)]
     for kind in ("cold_worker", "cold_worker", "cold_cache"):
         if kind == "cold_cache":
-            shutil.rmtree(CACHE_DIR, ignore_errors=True)
-            CACHE_DIR.mkdir(mode=0o700, parents=True)
+            from django.core.cache import cache
+
+            cache.clear()  # the database cache's table emptied: the document and the PDF are computed anew
         restart()  # both workers new: the first PDF is the first of the worker that takes it
         runs[kind].append(time_sequential(session, base + url, 1)[0] * 1000)
     return runs
@@ -494,10 +495,12 @@ def main() -> int:
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Run through `make bench` (bin/devdb.py --dir var/bench-pg provides the database).")
     OUT.mkdir(parents=True, exist_ok=True)
-    CACHE_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     load_before = load_average()
-    # The owner role migrates and loads (ANALYZE needs the owner); gunicorn serves as the app role.
-    manage("migrate", "--noinput", "-v", "0", env={**PROD, "DATABASE_URL": os.environ["DATABASE_OWNER_URL"]})
+    # The owner role migrates, makes the cache's table and loads (ANALYZE needs the owner); gunicorn serves as
+    # the app role (the owner's default privileges give it the cache's table).
+    owner = {**PROD, "DATABASE_URL": os.environ["DATABASE_OWNER_URL"]}
+    manage("migrate", "--noinput", "-v", "0", env=owner)
+    manage("createcachetable", env=owner)
     setup_django()
     seed_text = ensure_dataset()
     accounts = ensure_accounts()
@@ -582,8 +585,9 @@ def report(args, pages, results, latency, pdf, stats_times, profiles, seed_text,
         "",
         f"Run on {date.today()}: `make bench` (= `python3 bin/devdb.py --dir var/bench-pg -- "
         f".venv/bin/python -m bench.run --seconds {args.seconds} --users {args.users} "
-        f"--one-user-seconds {args.one_user_seconds}`). Production settings (DEBUG=0, CONN_MAX_AGE=60, the file "
-        "cache shared by the workers), gunicorn with 2 workers on 127.0.0.1 (`--no-control-socket`), every user "
+        f"--one-user-seconds {args.one_user_seconds}`). Production settings (DEBUG=0, CONN_MAX_AGE=60, the "
+        "database cache `dbcache://jour_cache` shared by the workers, as production runs), gunicorn with 2 "
+        "workers on 127.0.0.1 (`--no-control-socket`), every user "
         "signed in through the login and two-factor pages with her own account. Times in ms over real HTTP.",
         "",
         f"- Machine: {machine()}.",
