@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -117,3 +118,48 @@ def test_an_event_committed_a_little_late_is_still_found(staff):
     with time_machine.travel(at - dt.timedelta(minutes=1), tick=False):  # written before, committed after
         record(None, Action.LOCKOUT, staff)
     assert [a.kind for a in recent_alerts(now=at + dt.timedelta(minutes=1))] == [AlertKind.LOCKOUT]
+
+
+# The log page's alert list as its template rendered it before jour/audit/views.py built it in Python.
+ALERTS_AS_A_TEMPLATE = """{% load i18n %}{% for alert in alerts %}
+    <li class="list-group-item list-group-item-warning d-flex justify-content-between">
+      <span><strong>{{ alert.label }}</strong>{% if alert.actor_username %} · {{ alert.actor_username }}{% endif %}{% if alert.count > 1 %} · {% blocktranslate trimmed count n=alert.count %}{{ n }} event{% plural %}{{ n }} events{% endblocktranslate %}{% endif %}</span>
+      <span class="text-muted">{{ alert.at|date:"Y-m-d H:i" }}</span>
+    </li>
+    {% endfor %}"""  # noqa: E501
+
+
+def test_the_alert_list_is_the_markup_the_template_made_in_swedish_and_english():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from jour.audit.models import AuditAlert
+    from jour.audit.views import alert_items
+
+    alerts = [
+        AuditAlert(
+            kind=AlertKind.MANY_RECORDS,
+            at=dt.datetime(2026, 3, 1, 22, 5, tzinfo=dt.UTC),
+            actor_username="a<b",
+            count=31,
+        ),
+        AuditAlert(
+            kind=AlertKind.OUTSIDE_HOURS,
+            at=dt.datetime(2026, 7, 1, 23, 59, tzinfo=dt.UTC),
+            actor_username="eva",
+            count=1,
+        ),
+        AuditAlert(kind=AlertKind.LOGIN_FAILURES, at=dt.datetime(2026, 12, 6, 6, 0, tzinfo=dt.UTC), count=2),
+        AuditAlert(kind="unknown_kind", at=dt.datetime(2026, 12, 6, 6, 0, tzinfo=dt.UTC), actor_username="", count=1),
+    ]
+
+    def compact(html) -> str:
+        return re.sub(r">\s+<", "><", str(html)).strip()
+
+    for language in ("sv", "en"):
+        with translation.override(language):
+            expected = compact(Template(ALERTS_AS_A_TEMPLATE).render(Context({"alerts": alerts})))
+            assert compact(alert_items(alerts)) == expected
+    with translation.override("sv"):
+        html = str(alert_items(alerts))
+    assert "a&lt;b" in html and "31 händelser" in html and "2026-03-01 23:05" in html  # local time, escaped
