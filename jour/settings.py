@@ -126,6 +126,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", 5))
 # Every request runs in one transaction: a failed form or an error leaves nothing half-saved.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No JIT compilation: a page's queries run in milliseconds, while a table autovacuum never analyses (under 50
+# rows, such as the permit's premises) is estimated at hundreds of rows and made PostgreSQL compile the board's
+# places query for 230-360 ms (docs/benchmarks.md). The long statistics queries also turn it off themselves.
+DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds the menu per role and language and the support line's statistics per period: numbers and
