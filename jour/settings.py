@@ -228,15 +228,19 @@ FORM_RENDERER = "jour.form_rendering.Renderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# E-mail goes to the SMTP server named by EMAIL_URL: smtp://host:25, smtp+tls://user:password@host:587 (STARTTLS)
+# or smtp+ssl://user:password@host:465. In development (DEBUG) it is printed instead; EMAIL_BACKEND, when set,
+# overrides both (the tests keep mail in memory).
+_EMAIL = env.email_url("EMAIL_URL", default="smtp://localhost:25")
 EMAIL_BACKEND = env(
-    "EMAIL_BACKEND",
-    default="django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend" if DEBUG else _EMAIL["EMAIL_BACKEND"]
 )
-if not DEBUG:
-    EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://localhost:25")
-    vars().update(EMAIL_CONFIG)
+EMAIL_HOST = _EMAIL["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _EMAIL["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="jour@localhost")
 
 # Security headers. Behind a TLS proxy set SECURE_PROXY_SSL_HEADER through PROXY_SSL_HEADER=1.
