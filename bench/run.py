@@ -141,8 +141,10 @@ def audit_event_estimate() -> int:
     """The audit table's row count from the planner's statistics (a COUNT(*) of 20 million rows takes seconds)."""
     from django.db import connection
 
+    from jour.audit.models import AuditEvent
+
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'audit_auditevent'")
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [AuditEvent._meta.db_table])
         return max(cursor.fetchone()[0], 0)
 
 

@@ -14,14 +14,19 @@ from django.db import connection
 from django.utils import timezone
 
 from jour.lib.months import month_starts
+from jour.lib.sql import table
+from residents.models import ChildStay, Stay
 
-from .models import Premises
+from .models import Permit, Premises, PremisesRoom
 
-# The persons of one stay in the premises: the woman and, when the permit counts them (the default), her children.
-_PERSONS = (
-    "1 + CASE WHEN COALESCE((SELECT children_take_places FROM regulation_permit WHERE id = 1), true) "
-    "THEN (SELECT count(*) FROM residents_childstay cs WHERE cs.stay_id = s.id) ELSE 0 END"
-)
+
+def _persons() -> str:
+    """The persons of one stay in the premises: the woman and, when the permit counts them (the default), her
+    children."""
+    return (
+        f"1 + CASE WHEN COALESCE((SELECT children_take_places FROM {table(Permit)} WHERE id = 1), true) "  # noqa: S608 - table names from _meta, values are parameters
+        f"THEN (SELECT count(*) FROM {table(ChildStay)} cs WHERE cs.stay_id = s.id) ELSE 0 END"
+    )
 
 
 @dataclass(frozen=True)
@@ -41,11 +46,11 @@ def usage_on(on: date | None = None) -> list[PremisesUsage]:
     on = on or timezone.localdate()
     sql = f"""
         SELECT p.id, p.name, p.places,
-               COALESCE((SELECT SUM({_PERSONS})
-                           FROM residents_stay s JOIN regulation_premisesroom pr ON pr.room_id = s.room_id
+               COALESCE((SELECT SUM({_persons()})
+                           FROM {table(Stay)} s JOIN {table(PremisesRoom)} pr ON pr.room_id = s.room_id
                           WHERE pr.premises_id = p.id
                             AND s.intake <= %(on)s AND (s.discharge IS NULL OR s.discharge > %(on)s)), 0)
-          FROM regulation_premises p
+          FROM {table(Premises)} p
          ORDER BY p.name, p.id
     """  # noqa: S608 - constant SQL, values are parameters
     with connection.cursor() as cursor:
@@ -109,8 +114,8 @@ def usage_by_month(*, start: date, end: date, today: date | None = None) -> list
     days = [start + timedelta(days=n) for n in range((last - start).days + 1)]
     sql = f"""
         WITH st AS MATERIALIZED (
-            SELECT pr.premises_id, s.intake, s.discharge, {_PERSONS} AS persons
-              FROM residents_stay s JOIN regulation_premisesroom pr ON pr.room_id = s.room_id
+            SELECT pr.premises_id, s.intake, s.discharge, {_persons()} AS persons
+              FROM {table(Stay)} s JOIN {table(PremisesRoom)} pr ON pr.room_id = s.room_id
              WHERE s.intake <= %(last)s AND (s.discharge IS NULL OR s.discharge > %(start)s)
         )
         SELECT st.premises_id, d.day, SUM(st.persons)

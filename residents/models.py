@@ -20,6 +20,7 @@ from jour.accounts.models import WORKS_HERE
 from jour.crypto import BlindIndexField, EncryptedCharField, EncryptedTextField
 from jour.lib.models import Authored, staff_reference
 from jour.lib.sequences import YearlySequence
+from jour.lib.sql import table
 from jour.lib.versioning import Versioned
 
 from .choices import (
@@ -78,11 +79,11 @@ class Room(models.Model):
         """
         with connection.cursor() as cursor:
             cursor.execute(
-                """
+                f"""
                 WITH st AS (
                     SELECT s.intake, s.discharge,
-                           1 + (SELECT count(*) FROM residents_childstay cs WHERE cs.stay_id = s.id) AS persons
-                      FROM residents_stay s
+                           1 + (SELECT count(*) FROM {table(ChildStay)} cs WHERE cs.stay_id = s.id) AS persons
+                      FROM {table(Stay)} s
                      WHERE s.room_id = %(room)s AND s.id IS DISTINCT FROM %(exclude)s
                        AND daterange(s.intake, s.discharge, '[)') && daterange(%(intake)s, %(discharge)s, '[)')
                 ), days AS (
@@ -93,7 +94,7 @@ class Room(models.Model):
                                       WHERE st.intake <= days.day
                                         AND (st.discharge IS NULL OR st.discharge > days.day))), 0)
                   FROM days
-                """,
+                """,  # noqa: S608 - table names from _meta, values are parameters
                 {"room": self.pk, "exclude": exclude_stay_id, "intake": intake, "discharge": discharge},
             )
             taken = int(cursor.fetchone()[0] or 0)

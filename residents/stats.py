@@ -17,8 +17,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from jour.lib.months import month_starts
+from jour.lib.sql import table
 
-from .models import Child, Resident, Room, Stay
+from .models import Child, ChildStay, Resident, Room, Stay
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,12 @@ def nights(
         municipality_code=municipality_code,
         home_municipality_code=home_municipality_code,
     )
-    sql = """
+    sql = f"""
         WITH hit AS (
             SELECT s.id, s.resident_id,
                    daterange(s.intake, COALESCE(s.discharge, GREATEST(%(today)s::date, s.intake)), '[)')
                    * daterange(%(start)s, %(end)s, '[]') AS r
-              FROM residents_stay s
+              FROM {table(Stay)} s
              WHERE daterange(s.intake, COALESCE(s.discharge, GREATEST(%(today)s::date, s.intake)), '[)')
                    && daterange(%(start)s, %(end)s, '[]')
                    AND (%(placed)s::boolean IS NULL OR s.placed_by_social_services = %(placed)s::boolean)
@@ -105,10 +106,10 @@ def nights(
         SELECT
             COALESCE((SELECT SUM(upper(r) - lower(r)) FROM hit), 0),
             COALESCE((SELECT SUM(upper(hit.r) - lower(hit.r))
-                        FROM hit JOIN residents_childstay cs ON cs.stay_id = hit.id), 0),
+                        FROM hit JOIN {table(ChildStay)} cs ON cs.stay_id = hit.id), 0),
             (SELECT COUNT(DISTINCT resident_id) FROM hit),
-            (SELECT COUNT(DISTINCT cs.child_id) FROM hit JOIN residents_childstay cs ON cs.stay_id = hit.id)
-    """
+            (SELECT COUNT(DISTINCT cs.child_id) FROM hit JOIN {table(ChildStay)} cs ON cs.stay_id = hit.id)
+    """  # noqa: S608 - table names from _meta, values are parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         adults, children, adult_persons, child_persons = cursor.fetchone()
@@ -119,12 +120,12 @@ def unknown_placement_or_home(*, start: date, end: date, today: date | None = No
     """Stays overlapping the period that question 7 cannot place: placement unknown, or not placed by social
     services with no home municipality. The report shows them as not counted instead of silently leaving them out.
     """
-    sql = """
+    sql = f"""
         WITH hit AS (
             SELECT s.id, s.resident_id,
                    daterange(s.intake, COALESCE(s.discharge, GREATEST(%(today)s::date, s.intake)), '[)')
                    * daterange(%(start)s, %(end)s, '[]') AS r
-              FROM residents_stay s
+              FROM {table(Stay)} s
              WHERE daterange(s.intake, COALESCE(s.discharge, GREATEST(%(today)s::date, s.intake)), '[)')
                    && daterange(%(start)s, %(end)s, '[]')
                    AND (s.placed_by_social_services IS NULL
@@ -133,10 +134,10 @@ def unknown_placement_or_home(*, start: date, end: date, today: date | None = No
         SELECT
             COALESCE((SELECT SUM(upper(r) - lower(r)) FROM hit), 0),
             COALESCE((SELECT SUM(upper(hit.r) - lower(hit.r))
-                        FROM hit JOIN residents_childstay cs ON cs.stay_id = hit.id), 0),
+                        FROM hit JOIN {table(ChildStay)} cs ON cs.stay_id = hit.id), 0),
             (SELECT COUNT(DISTINCT resident_id) FROM hit),
-            (SELECT COUNT(DISTINCT cs.child_id) FROM hit JOIN residents_childstay cs ON cs.stay_id = hit.id)
-    """
+            (SELECT COUNT(DISTINCT cs.child_id) FROM hit JOIN {table(ChildStay)} cs ON cs.stay_id = hit.id)
+    """  # noqa: S608 - table names from _meta, values are parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, {"start": start, "end": end, "today": today or timezone.localdate()})
         adults, children, adult_persons, child_persons = cursor.fetchone()
@@ -168,12 +169,12 @@ def nights_per_month(
     # (cheaper than range operators). The WHERE's first line is implied by the range test (a stay's range
     # ends at or before its discharge) and lets the planner find the period's stays through the indexes on
     # intake and discharge instead of reading every stay ever.
-    sql = """
+    sql = f"""
         WITH st AS MATERIALIZED (
             SELECT GREATEST(s.intake, %(start)s::date) AS a,
                    LEAST(COALESCE(s.discharge, GREATEST(%(today)s::date, s.intake)), %(end)s::date + 1) AS b,
-                   (SELECT count(*) FROM residents_childstay cs WHERE cs.stay_id = s.id) AS kids
-              FROM residents_stay s
+                   (SELECT count(*) FROM {table(ChildStay)} cs WHERE cs.stay_id = s.id) AS kids
+              FROM {table(Stay)} s
              WHERE s.intake <= %(end)s::date AND (s.discharge IS NULL OR s.discharge > %(start)s::date)
                    AND (%(placed)s::boolean IS NULL OR s.placed_by_social_services = %(placed)s::boolean)
                    AND (%(municipality)s::text IS NULL OR s.placing_municipality_id = %(municipality)s::text)
@@ -191,7 +192,7 @@ def nights_per_month(
           ) AS part ON true
          GROUP BY months.m
          ORDER BY months.m
-    """
+    """  # noqa: S608 - table names from _meta, values are parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [MonthNights(month, int(adults), int(children)) for month, adults, children in cursor.fetchall()]
@@ -295,18 +296,18 @@ def free_places(*, on: date | None = None) -> int:
     on = on or timezone.localdate()
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             SELECT COALESCE(SUM(GREATEST(r.beds - COALESCE(o.persons, 0), 0)), 0)
-              FROM residents_room r
+              FROM {table(Room)} r
               LEFT JOIN (
-                  SELECT s.room_id, SUM(1 + (SELECT count(*) FROM residents_childstay cs WHERE cs.stay_id = s.id))
+                  SELECT s.room_id, SUM(1 + (SELECT count(*) FROM {table(ChildStay)} cs WHERE cs.stay_id = s.id))
                          AS persons
-                    FROM residents_stay s
+                    FROM {table(Stay)} s
                    WHERE s.intake <= %(on)s AND (s.discharge IS NULL OR s.discharge > %(on)s)
                    GROUP BY s.room_id
               ) o ON o.room_id = r.id
              WHERE r.is_active
-            """,
+            """,  # noqa: S608 - table names from _meta, values are parameters
             {"on": on},
         )
         return int(cursor.fetchone()[0])

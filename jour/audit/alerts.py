@@ -24,7 +24,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, AuditAlert
+from jour.lib.sql import table
+
+from .models import Action, AlertScan, AuditAlert, AuditEvent
 
 ALERT_DAYS = 14  # how far back the log page shows alerts, and the first refresh looks
 LATE_COMMIT = dt.timedelta(minutes=5)  # a request's events commit when it ends (gunicorn's timeout is 60 s)
@@ -101,21 +103,21 @@ def _bursts(since, until) -> list[Alert]:
     than AUDIT_LOGIN_FAILURE_BURST failed logins, whatever the accounts and addresses, in such a window
     (password guessing spread over accounts stays under each account's lockout). One query for both."""
     minutes = settings.AUDIT_BURST_MINUTES
-    sql = """
+    sql = f"""
         SELECT %s, actor_username, min(at), count(DISTINCT (object_type, object_id)), min(id),
                date_bin(%s::interval, at, TIMESTAMPTZ '2000-01-01') AS window_start
-        FROM audit_auditevent
+        FROM {table(AuditEvent)}
         WHERE action = %s AND at >= %s AND at < %s
         GROUP BY actor_username, window_start
         HAVING count(DISTINCT (object_type, object_id)) > %s
         UNION ALL
         SELECT %s, '', min(at), count(*), min(id),
                date_bin(%s::interval, at, TIMESTAMPTZ '2000-01-01') AS window_start
-        FROM audit_auditevent
+        FROM {table(AuditEvent)}
         WHERE action = %s AND at >= %s AND at < %s
         GROUP BY window_start
         HAVING count(*) > %s
-    """
+    """  # noqa: S608 - table names from _meta, values are parameters
     since = window_start(since, minutes)
     window = f"{minutes} minutes"
     params = [
@@ -133,13 +135,13 @@ def _bursts(since, until) -> list[Alert]:
 def _outside_hours(since, until) -> list[Alert]:
     """Person records viewed outside AUDIT_OFFICE_HOURS (local time), one alert per user and day."""
     start, end = settings.AUDIT_OFFICE_HOURS
-    sql = """
+    sql = f"""
         SELECT actor_username, min(at), count(*), min(id), (at AT TIME ZONE %s)::date AS day
-        FROM audit_auditevent
+        FROM {table(AuditEvent)}
         WHERE action = %s AND at >= %s AND at < %s
           AND ((at AT TIME ZONE %s)::time < %s::time OR (at AT TIME ZONE %s)::time >= %s::time)
         GROUP BY actor_username, day
-    """
+    """  # noqa: S608 - table names from _meta, values are parameters
     zone = settings.TIME_ZONE
     since = local_day_start(since)  # the whole day, so the day's count is complete
     with connection.cursor() as cursor:
@@ -156,24 +158,24 @@ def _single_events(since, until) -> list[Alert]:
     lowered protection levels and a shortened audit retention: one alert each, in one query. Every branch
     names its action (audit_action_idx)."""
     kinds = {Action.LOCKOUT: AlertKind.LOCKOUT, Action.OTP_RESET: AlertKind.OTP_RESET, Action.REVEAL: AlertKind.REVEAL}
-    sql = """
-        SELECT id, at, action, actor_username, %s FROM audit_auditevent
+    sql = f"""
+        SELECT id, at, action, actor_username, %s FROM {table(AuditEvent)}
         WHERE action = ANY(%s) AND at >= %s AND at < %s
         UNION ALL
-        SELECT id, at, action, actor_username, %s FROM audit_auditevent
+        SELECT id, at, action, actor_username, %s FROM {table(AuditEvent)}
         WHERE action = ANY(%s) AND at >= %s AND at < %s
           AND object_type = 'accounts.user' AND detail->>'role' = 'coordinator'
         UNION ALL
-        SELECT id, at, action, actor_username, %s FROM audit_auditevent
+        SELECT id, at, action, actor_username, %s FROM {table(AuditEvent)}
         WHERE action = %s AND at >= %s AND at < %s AND detail->>'superuser' = 'true'
         UNION ALL
-        SELECT id, at, action, actor_username, %s FROM audit_auditevent
+        SELECT id, at, action, actor_username, %s FROM {table(AuditEvent)}
         WHERE action = %s AND at >= %s AND at < %s AND detail->>'protection_lowered' = 'true'
         UNION ALL
-        SELECT id, at, action, actor_username, %s FROM audit_auditevent
+        SELECT id, at, action, actor_username, %s FROM {table(AuditEvent)}
         WHERE action = ANY(%s) AND at >= %s AND at < %s
           AND object_type = 'privacy.retentionpolicy' AND detail ? 'audit_years_shortened'
-    """
+    """  # noqa: S608 - table names from _meta, values are parameters
     # The last branch: written by the database itself (audit migration 0005) when audit_years goes down.
     params = [
         *["", list(kinds), since, until],
@@ -196,7 +198,8 @@ def refresh_alerts(*, now: dt.datetime | None = None) -> None:
     now = now or timezone.now()
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_try_advisory_xact_lock(%s), (SELECT until FROM audit_alertscan WHERE id = 1)", [_LOCK]
+            f"SELECT pg_try_advisory_xact_lock(%s), (SELECT until FROM {table(AlertScan)} WHERE id = 1)",  # noqa: S608
+            [_LOCK],
         )
         locked, scanned_until = cursor.fetchone()
         if not locked:
@@ -222,8 +225,8 @@ def refresh_alerts(*, now: dt.datetime | None = None) -> None:
                 update_fields=["at", "count", "event_id"],
             )
         cursor.execute(
-            "INSERT INTO audit_alertscan (id, until) VALUES (1, %s) "
-            "ON CONFLICT (id) DO UPDATE SET until = GREATEST(audit_alertscan.until, EXCLUDED.until)",
+            f"INSERT INTO {table(AlertScan)} AS scan (id, until) VALUES (1, %s) "  # noqa: S608 - table names from _meta, values are parameters
+            "ON CONFLICT (id) DO UPDATE SET until = GREATEST(scan.until, EXCLUDED.until)",
             [now],
         )
 

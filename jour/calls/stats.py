@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jour.lib.charts import Series
 from jour.lib.months import local_bounds, month_starts
+from jour.lib.sql import table
 from jour.shelter.models import ShelterProfile
 
 from .models import (
@@ -151,7 +152,7 @@ def period_version(*, start: dt.date, end: dt.date) -> str | None:
     since, until = local_bounds(start, end)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT txid_current_if_assigned(), count(*), sum(version::numeric) FROM {_table(StatisticsVersion)} "  # noqa: S608
+            f"SELECT txid_current_if_assigned(), count(*), sum(version::numeric) FROM {table(StatisticsVersion)} "  # noqa: S608
             "WHERE month >= date_trunc('month', %s AT TIME ZONE 'UTC')::date AND month < %s AT TIME ZONE 'UTC'",
             [since, until],
         )
@@ -238,8 +239,8 @@ def _meeting_persons(*, start: dt.date, end: dt.date, home_municipality_code: st
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(
             _MEETINGS_SQL.format(
-                contacts=_table(SupportContact),
-                recurring=_table(RecurringContact),
+                contacts=table(SupportContact),
+                recurring=table(RecurringContact),
                 place_r=_place_sql("r"),
                 place_c=_place_sql("c"),
             ),
@@ -282,16 +283,16 @@ def _contact_statistics(*, start: dt.date, end: dt.date, home_municipality_code:
             "SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.001"
         )
         # 1. One pass, five groupings: channel × kind, month × channel, who, housing, unattached persons.
-        cursor.execute(_GROUPED_SQL.format(contacts=_table(SupportContact), place=_place_sql("c")), params)
+        cursor.execute(_GROUPED_SQL.format(contacts=table(SupportContact), place=_place_sql("c")), params)
         tally.add_grouped(cursor.fetchall())
         # 2. The multi-valued answers of support contacts, in one pass.
-        cursor.execute(_MULTI_SQL.format(contacts=_table(SupportContact)), params)
+        cursor.execute(_MULTI_SQL.format(contacts=table(SupportContact)), params)
         tally.add_answers(cursor.fetchall())
         # 3. Persons behind attached contacts: one per recurring contact or resident.
         cursor.execute(
             _ATTACHED_SQL.format(
-                contacts=_table(SupportContact),
-                recurring=_table(RecurringContact),
+                contacts=table(SupportContact),
+                recurring=table(RecurringContact),
                 place_r=_place_sql("r"),
                 place_c=_place_sql("c"),
             ),
@@ -389,10 +390,6 @@ class _Tally:
             per_month=dict(sorted(self.per_month.items())),
             support_per_month=dict(sorted(self.support_per_month.items())),
         )
-
-
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _place_sql(alias: str) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.db import connection, models
 
+from .sql import table as sql_table
+
 
 class YearlySequence(models.Model):
     """The last number handed out in each year. A concrete subclass is one table of (year, last)."""
@@ -19,14 +21,10 @@ class YearlySequence(models.Model):
         abstract = True
 
     @classmethod
-    def _table(cls) -> str:
-        return connection.ops.quote_name(cls._meta.db_table)
-
-    @classmethod
     def next_number(cls, year: int) -> int:
         """The year's next number. One upsert (INSERT … ON CONFLICT DO UPDATE), which locks the year's row until
         the transaction ends: two transactions creating at the same moment can never get the same number."""
-        table = cls._table()
+        table = sql_table(cls)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (year, last) VALUES (%s, 1) "  # noqa: S608 - the table name only
@@ -38,7 +36,7 @@ class YearlySequence(models.Model):
     @classmethod
     def continue_after(cls, last_per_year: dict[int, int]) -> None:
         """Numbers were given outside next_number() (a bulk load): continue after the highest of each year."""
-        table = cls._table()
+        table = sql_table(cls)
         with connection.cursor() as cursor:
             for year, last in last_per_year.items():
                 cursor.execute(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.checks import Error, register
 from django.db import DatabaseError, connection
 
-from .dbroles import ROLE_PROBLEMS_SQL, role_problems
+from jour.audit.models import AuditEvent
 
-AUDIT_TABLE = "audit_auditevent"
+from .dbroles import ROLE_PROBLEMS_SQL, role_problems
 
 
 @register("jour", deploy=True)
@@ -16,7 +16,7 @@ def app_role_cannot_rewrite_the_audit_log(app_configs, **kwargs) -> list[Error]:
     neither truncate the audit log nor alter, disable or drop its triggers."""
     try:
         with connection.cursor() as cursor:
-            cursor.execute(ROLE_PROBLEMS_SQL, {"table": AUDIT_TABLE})
+            cursor.execute(ROLE_PROBLEMS_SQL, {"table": AuditEvent._meta.db_table})
             row = cursor.fetchone()
     except DatabaseError as error:
         return [Error(f"Could not inspect the database role: {error}", id="jour.E101")]
