@@ -370,10 +370,6 @@ class Stay(Versioned, Authored):
         return f"{self.resident.case_number if self.resident_id else ''} {self.intake:%Y-%m-%d}"
 
     @property
-    def is_open(self) -> bool:
-        return self.discharge is None
-
-    @property
     def nights(self) -> int:
         """Nights of this stay so far (an open stay up to today), per person; stats.nights() for periods."""
         end = self.discharge or max(timezone.localdate(), self.intake)

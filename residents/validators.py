@@ -51,9 +51,5 @@ def normalise_personnummer(value: str, *, today: date | None = None) -> str:
     return f"{year:04d}{mm}{dd}-{tail}"
 
 
-def validate_personnummer(value: str) -> None:
-    normalise_personnummer(value)
-
-
 def birth_year_from_personnummer(normalised: str) -> int:
     return int(normalised[:4])

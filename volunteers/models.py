@@ -210,15 +210,6 @@ class VolunteerProfile(Versioned):
             return self.sessions_attended
         return self.attendances.values("session__number").distinct().count()
 
-    def training_hours_total(self) -> Decimal:
-        if hasattr(self, "training_hours"):
-            return self.training_hours
-        return self.attendances.aggregate(h=Coalesce(Sum("hours"), Decimal("0")))["h"]
-
-    @property
-    def training_complete(self) -> bool:
-        return self.sessions_attended_count() >= REQUIRED_SESSIONS
-
     def eligibility_problems(self) -> list[str]:
         """Why she may not be matched; empty when she may."""
         problems = []
@@ -546,7 +537,6 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-MAX_MEETING_HOURS = Decimal("12")
 NOTE_MAX_LENGTH = 500
 
 

@@ -33,10 +33,6 @@ class KeysetPage:
     newer: str = ""
     params: QueryDict = field(default_factory=QueryDict)
 
-    @property
-    def is_first(self) -> bool:
-        return not self.newer
-
     def link(self, direction: str, cursor: str) -> str:
         params = self.params.copy()
         params.pop("before", None)

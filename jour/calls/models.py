@@ -53,7 +53,6 @@ class Kind(models.TextChoices):
 
 # Contacts of these kinds are counted apart and never as support, nor as persons.
 NON_DATA_KINDS = (Kind.SILENT, Kind.HANG_UP, Kind.WRONG_NUMBER, Kind.PRANK, Kind.TEST)
-DATA_KINDS = (Kind.SUPPORT, Kind.INFORMATION)
 
 
 class Caller(models.TextChoices):
@@ -389,9 +388,6 @@ class SupportContact(Versioned):
     @property
     def place_label(self) -> str:
         return str(self.municipality) if self.residence == Residence.MUNICIPALITY else self.get_residence_display()
-
-    def editable_until(self):
-        return self.created_at + AUTHOR_EDIT_WINDOW
 
 
 class StatisticsVersion(models.Model):

@@ -113,10 +113,6 @@ class ChildPlacement(Versioned):
     def __str__(self) -> str:
         return f"{self.child_stay_id}"
 
-    @property
-    def has_decision_basis(self) -> bool:
-        return bool(self.legal_basis)
-
 
 class ChildPlan(Versioned):
     """The child's own implementation plan for one stay, written with the child as far as age allows."""

@@ -60,9 +60,6 @@ class Routine(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def review_due(self, today: dt.date) -> bool:
-        return self.is_active and self.next_review_on <= today
-
     def mark_reviewed(self, on: dt.date) -> None:
         self.last_reviewed_on = on
         self.next_review_on = on + relativedelta(months=self.review_every_months)
