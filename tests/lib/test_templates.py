@@ -48,3 +48,12 @@ def test_the_form_page_has_its_title_the_form_and_cancel_back(rf, db):
         )
     assert '<h1 class="h3">Nytt ämne</h1>' in html and 'name="name"' in html and "csrfmiddlewaretoken" in html
     assert 'href="/">Avbryt</a>' in html
+
+
+def test_the_form_page_shows_a_subtitle_and_a_hint_and_cancels_to_a_url(rf, db):
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    context = {"form": _Form(), "title": "T", "subtitle": "Underrubrik", "hint": "Ett tips", "back_url": "/x/?y=1"}
+    html = render_to_string("lib/form.html", context, request=request)
+    assert '<p class="text-muted">Underrubrik</p>' in html and '<p class="small text-muted">Ett tips</p>' in html
+    assert 'href="/x/?y=1">' in html
