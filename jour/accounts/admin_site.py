@@ -3,6 +3,12 @@
 Every add, change and delete made through the admin is written to Jour's audit log (the admin's own
 django_admin_log is not reviewed by anyone and misses bulk deletes). The site remembers the request it is
 serving; model signals write an audit event for any row saved or deleted while it does.
+
+Every read is audited too: the admin still shows the workers' accounts (names, e-mail) and the lockout's
+records (usernames as typed, addresses, browsers), so a GET of a model's list, record, history, delete
+confirmation or password page writes a VIEW event, as the access middleware does for the app's READ pages —
+for every model the registry of personal data says holds any (jour/privacy/registry.py); a model it does not
+know counts as personal. Municipalities and groups are read unaudited.
 """
 
 from __future__ import annotations
@@ -28,11 +34,44 @@ class AuditedAdminSite(admin.AdminSite):
         def serving(request, *args, **kwargs):
             token = _admin_request.set(request)
             try:
-                return inner(request, *args, **kwargs)
+                response = inner(request, *args, **kwargs)
             finally:
                 _admin_request.reset(token)
+            if request.method in READ_METHODS and 200 <= response.status_code < 300:
+                _record_read(request, view, kwargs, response)
+            return response
 
         return serving
+
+
+READ_METHODS = frozenset({"GET", "HEAD"})
+# The URL keyword naming the record on a model admin's pages (change, history, delete; the password page).
+RECORD_KWARGS = ("object_id", "id")
+
+
+def _record_read(request, view, kwargs, response) -> None:
+    """A successful GET of a model admin's page showing personal data: one VIEW event, like an app page's."""
+    model_admin = getattr(view, "__self__", None)
+    if not isinstance(model_admin, admin.ModelAdmin) or not _holds_personal_data(model_admin.model):
+        return  # the index, the superuser's own pages, codes and labels
+    from jour.audit.log import record
+    from jour.audit.models import Action
+
+    object_id = next((str(kwargs[key]) for key in RECORD_KWARGS if kwargs.get(key) is not None), "")
+    detail = {"admin": True}
+    if not object_id:
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is None:
+            return  # the empty add form shows no one
+        detail["rows"] = len(changelist.result_list)
+    record(request, Action.VIEW, object_type=model_admin.model._meta.label_lower, object_id=object_id, detail=detail)
+
+
+def _holds_personal_data(model) -> bool:
+    from jour.privacy.registry import registry
+
+    entry = registry.entry(model)
+    return entry is None or entry.holds_personal_data
 
 
 class JourAdminConfig(AdminConfig):

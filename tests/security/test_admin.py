@@ -184,3 +184,38 @@ def test_a_new_coordinator_made_in_the_app_raises_an_alert(coordinator_client, s
     assert response.status_code == 302
     alerts = [a for a in find_alerts(since=start) if a.kind == AlertKind.NEW_COORDINATOR]
     assert len(alerts) == 1
+
+
+def _admin_reads(**filters):
+    return AuditEvent.objects.filter(action=Action.VIEW, detail__admin=True, **filters)
+
+
+def test_every_admin_page_showing_a_person_is_audited(admin_client, superuser, staff):
+    """The admin still shows the workers' accounts and the lockout's records (usernames as typed, addresses,
+    browsers): each read of a list or a record is in Jour's audit log, as the app's pages are."""
+    _attempt("a-typed-username")
+    reads = [
+        (reverse("admin:accounts_user_changelist"), "accounts.user", ""),
+        (reverse("admin:accounts_user_change", args=[staff.pk]), "accounts.user", str(staff.pk)),
+        (reverse("admin:accounts_user_history", args=[staff.pk]), "accounts.user", str(staff.pk)),
+        (reverse("admin:accounts_user_delete", args=[staff.pk]), "accounts.user", str(staff.pk)),
+        (reverse("admin:auth_user_password_change", args=[staff.pk]), "accounts.user", str(staff.pk)),
+        (reverse("admin:axes_accessattempt_changelist"), "axes.accessattempt", ""),
+        (reverse("admin:axes_accesslog_changelist"), "axes.accesslog", ""),
+        (reverse("admin:axes_accessfailurelog_changelist"), "axes.accessfailurelog", ""),
+    ]
+    for url, object_type, object_id in reads:
+        before = _admin_reads().count()
+        assert admin_client.get(url).status_code == 200, url
+        event = _admin_reads().latest("id")
+        assert _admin_reads().count() == before + 1, url
+        assert (event.actor, event.object_type, event.object_id) == (superuser, object_type, object_id), url
+    lists = _admin_reads(object_type="accounts.user", object_id="")
+    assert lists.get().detail["rows"] == User.objects.count()
+
+
+def test_admin_pages_without_a_person_are_not_audited(admin_client):
+    for url in ["/admin/", reverse("admin:shelter_municipality_changelist"), reverse("admin:auth_group_changelist")]:
+        assert admin_client.get(url).status_code == 200, url
+    assert admin_client.get(reverse("admin:accounts_user_add")).status_code == 200  # an empty form
+    assert not _admin_reads().exists()
