@@ -30,6 +30,7 @@ EXPECTED_FOR_ALLOWED = {
     "accounts:backup_codes": 405,
     "accounts:user_reset_2fa": 405,
     "accounts:user_reset_access": 405,
+    "accounts:passkey_remove": 405,
     "calls:contact_delete": 405,
     # Only the author (24 h) or the coordinator may edit: another staff member gets 404.
     "calls:contact_edit": {Role.STAFF: 404, Role.COORDINATOR: 200},
@@ -170,6 +171,7 @@ SAMPLES = {
     "accounts:user_edit": lambda w: {"pk": w["staff"].pk},
     "accounts:user_reset_2fa": lambda w: {"pk": w["staff"].pk},
     "accounts:user_reset_access": lambda w: {"pk": w["staff"].pk},
+    "accounts:passkey_remove": lambda w: {"pk": 1},  # POST only, her own passkey
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "not-a-token"},
     "audit:object_log": lambda w: {"object_type": "accounts.user", "object_id": str(w["staff"].pk)},
     "calls:contact_detail": lambda w: {"pk": w["support_contact"].pk},

@@ -37,6 +37,8 @@ POLICY: dict[str, Page] = {
     "accounts:otp_verify": Page(SIGNING_IN, NOT_AUDITED),
     "accounts:backup_codes": Page(EVERYONE, NOT_AUDITED),
     "accounts:password_change": Page(EVERYONE, NOT_AUDITED),
+    "accounts:passkeys": Page(EVERYONE, NOT_AUDITED),  # her own passkeys only; adding one is audited (OTP_ENROL)
+    "accounts:passkey_remove": Page(EVERYONE, NOT_AUDITED),  # POST only, her own passkey; audited as a change
     "accounts:user_list": Page(COORDINATOR, READ),
     "accounts:user_create": Page(COORDINATOR, NOT_AUDITED),
     "accounts:user_edit": Page(COORDINATOR, READ),

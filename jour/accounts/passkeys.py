@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
+from django.utils.translation import gettext
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn import views as webauthn_views
 from django_otp_webauthn.helpers import WebAuthnHelper
 
 from jour.audit.log import record
 from jour.audit.models import Action
+
+from .passkey_texts import SCRIPT_TEXTS
 
 
 def relying_party_id(request: HttpRequest) -> str:
@@ -73,6 +76,16 @@ class CompleteAuthentication(webauthn_views.CompleteCredentialAuthenticationView
         return response
 
 
+class PasskeyCatalog(JavaScriptCatalog):
+    """The passkey scripts' texts in the page's language, from Jour's own catalogues (passkey_texts.py):
+    the library has no Swedish, and Swedish is Jour's default."""
+
+    packages = ["django_otp_webauthn"]
+
+    def get_catalog(self):
+        return {text: gettext(text) for text in SCRIPT_TEXTS}
+
+
 # The names the library's template tags and scripts look up (namespace otp_webauthn).
 app_name = "otp_webauthn"
 urlpatterns = [
@@ -80,5 +93,5 @@ urlpatterns = [
     path("registration/complete/", CompleteRegistration.as_view(), name="credential-registration-complete"),
     path("authentication/begin/", BeginAuthentication.as_view(), name="credential-authentication-begin"),
     path("authentication/complete/", CompleteAuthentication.as_view(), name="credential-authentication-complete"),
-    path("jsi18n/", JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]), name="js-i18n-catalog"),
+    path("jsi18n/", PasskeyCatalog.as_view(), name="js-i18n-catalog"),
 ]

@@ -11,7 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
@@ -246,3 +246,40 @@ def user_reset_2fa(request: HttpRequest, pk: int) -> HttpResponse:
     record(request, Action.OTP_RESET, account)
     messages.success(request, _("Two-factor authentication is reset; she enrols again at her next login."))
     return redirect("accounts:user_edit", pk=account.pk)
+
+
+def passkeys(request: HttpRequest) -> HttpResponse:
+    """Her own passkeys: add one (a new phone, a second device) or remove one, any time after her first login.
+
+    Adding uses the library's registration (passkeys.py), which refuses an enrolled account whose session has
+    not passed the second factor; the enrolment is audited there."""
+    keys = WebAuthnCredential.objects.filter(user=request.user, confirmed=True).order_by("created_at", "pk")
+    return render(request, "accounts/passkeys.html", {"passkeys": keys})
+
+
+@require_POST
+def passkey_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove one of her own passkeys (another account's is 404). Never the last second factor of an account
+    that must use one (she adds another passkey or an authenticator app first), and never the one this session
+    was verified with (the session would lose its second factor in the middle of her work)."""
+    user = request.user
+    key = get_object_or_404(WebAuthnCredential, pk=pk, user=user, confirmed=True)
+    signed_in_with = getattr(user, "otp_device", None)
+    if signed_in_with is not None and signed_in_with.persistent_id == key.persistent_id:
+        messages.error(
+            request,
+            _("You signed in with this passkey. To remove it, sign in with another passkey or your authenticator app."),
+        )
+        return redirect("accounts:passkeys")
+    others = WebAuthnCredential.objects.filter(user=user, confirmed=True).exclude(pk=key.pk).exists()
+    has_app = AuthenticatorAppDevice.objects.filter(user=user, confirmed=True).exists()
+    if user.requires_2fa and not (others or has_app):
+        messages.error(
+            request,
+            _("This is your only second factor: add another passkey or an authenticator app before removing it."),
+        )
+        return redirect("accounts:passkeys")
+    key.delete()
+    record(request, Action.CHANGE, user, fields=["passkeys"], detail={"passkey": "removed"})
+    messages.success(request, _("The passkey is removed. It no longer signs you in to Jour."))
+    return redirect("accounts:passkeys")

@@ -105,6 +105,10 @@ def sentence(event: AuditEvent) -> str:
         if detail.get("role"):
             text += " " + _("(role: %(role)s)") % {"role": _role(detail["role"])}
         return text
+    if action == Action.CHANGE and detail.get("passkey") == "removed":
+        return _("Removed a passkey")
+    if action == Action.OTP_ENROL and detail.get("method") == "passkey":
+        return _("Added a passkey")
     if action == Action.CHANGE:
         fields = labels.field_names(event.object_type, event.fields or [])
         text = _("Changed %(kind)s") % {"kind": kind} if kind else _("Changed settings")
