@@ -77,6 +77,74 @@ def test_statistics_csv_goes_through_the_helper(coordinator_client):
     assert [cell for row in rows for cell in row if cell.startswith(tuple(PAYLOADS))] == []
 
 
+# Every CSV and XLSX download the access policy lists. A new one fails test_every_export_is_checked_here
+# until it is added here with how to ask for it (and, when typed text can reach it, a payload test above).
+EXPORTS = {
+    "reporting:report_csv": "report",
+    "reporting:report_xlsx": "report",
+    "calls:statistics_csv": {"start": "2025-01-01", "end": "2025-12-31"},
+    "regulation:statistics_csv": {"year": "2025"},
+    "regulation:statistics_xlsx": {"year": "2025"},
+}
+
+
+def test_every_export_is_checked_here():
+    from jour.access.policy import POLICY
+    from jour.access.rules import EXPORT
+
+    spreadsheets = {
+        name
+        for name, page in POLICY.items()
+        if page.audit == EXPORT
+        and ("csv" in name or "xlsx" in name or reverse_or_none(name).endswith((".csv", "csv/", "xlsx/")))
+    }
+    assert spreadsheets == set(EXPORTS)
+
+
+def reverse_or_none(name: str) -> str:
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+def _cells(response) -> list:
+    if response["Content-Type"].startswith("text/csv"):
+        rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+        return [cell for row in rows for cell in row]
+    sheets = load_workbook(io.BytesIO(response.content))
+    return [cell for sheet in sheets for row in sheet.iter_rows() for cell in row]
+
+
+def _runs_as_formula(cell) -> bool:
+    """A CSV cell a spreadsheet would run, or an XLSX cell stored as a formula or as formula-like text
+    without the quote prefix."""
+    if isinstance(cell, str):
+        return cell.startswith(tuple(PAYLOADS)) and not re.fullmatch(r"[+-]?\d+([.,]\d+)?", cell)
+    if cell.data_type == "f":
+        return True
+    value = cell.value
+    return isinstance(value, str) and value.lstrip("\n").startswith(tuple(PAYLOADS)) and not cell.quotePrefix
+
+
+@pytest.mark.parametrize("prefix", list(PAYLOADS))
+@pytest.mark.parametrize("export", list(EXPORTS))
+def test_no_export_holds_a_live_formula(export, prefix, coordinator, coordinator_client):
+    """Every CSV/XLSX of the app, with every text staff can type set to a formula-like payload."""
+    report = _report_with(PAYLOADS[prefix], coordinator)
+    params = EXPORTS[export]
+    if params == "report":
+        response = coordinator_client.get(reverse(export, args=[report.pk]))
+    else:
+        response = coordinator_client.get(reverse(export), params)
+    assert response.status_code == 200
+    cells = _cells(response)
+    assert cells, export
+    assert [cell for cell in cells if _runs_as_formula(cell)] == []
+
+
 WRITERS = re.compile(r"csv\.(writer|DictWriter)\(|\bWorkbook\(|from openpyxl import Workbook|xlsxwriter")
 
 

@@ -71,6 +71,16 @@ def test_failures_count_per_address_across_usernames(db):
     assert login(Client(REMOTE_ADDR="192.0.2.10"), fresh.username, TEST_PASSWORD).status_code == 302
 
 
+def test_failures_against_one_account_lock_it_from_every_address(db):
+    """Guesses against one account spread over many addresses (one each) still lock that account — and only
+    it: each address may still sign in to another account."""
+    victim, colleague = UserFactory(username="victim"), UserFactory(username="colleague")
+    for n in range(5):
+        login(Client(REMOTE_ADDR=f"192.0.2.{20 + n}"), victim.username, f"guess-{n}")
+    assert login(Client(REMOTE_ADDR="192.0.2.99"), victim.username, TEST_PASSWORD).status_code == 429
+    assert login(Client(REMOTE_ADDR="192.0.2.20"), colleague.username, TEST_PASSWORD).status_code == 302
+
+
 def test_one_attacker_behind_the_proxy_cannot_lock_out_the_shelter(db, settings):
     settings.PROXY_COUNT = 1
     staff = UserFactory(username="personal")
