@@ -10,7 +10,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.tokens import default_token_generator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes
@@ -257,13 +257,15 @@ def passkeys(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/passkeys.html", {"passkeys": keys})
 
 
-@require_POST
 def passkey_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove one of her own passkeys (another account's is 404). Never the last second factor of an account
     that must use one (she adds another passkey or an authenticator app first), and never the one this session
     was verified with (the session would lose its second factor in the middle of her work)."""
     user = request.user
     key = get_object_or_404(WebAuthnCredential, pk=pk, user=user, confirmed=True)
+    if request.method != "POST":
+        # After the lookup: a passkey that is not hers is 404 whatever the method.
+        return HttpResponseNotAllowed(["POST"])
     signed_in_with = getattr(user, "otp_device", None)
     if signed_in_with is not None and signed_in_with.persistent_id == key.persistent_id:
         messages.error(

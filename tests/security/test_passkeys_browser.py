@@ -105,6 +105,8 @@ def test_add_a_passkey_later_and_remove_one_in_swedish(page, live_server):
     assert page.evaluate("() => gettext('Verify with Passkey')") == "Verifiera med nyckel"
 
     def add_a_passkey() -> WebAuthnCredential:
+        # The library's script wires the button up after the page has loaded (its catalogue too).
+        page.wait_for_load_state("networkidle")
         # Once the passkey is made and verified, the page reloads with it listed.
         with page.expect_navigation(url="**/account/2fa/passkeys/", timeout=20_000):
             page.get_by_test_id("passkey-register").click()
