@@ -90,7 +90,8 @@ deploy-tools:
 		else echo "apt-get missing: the deployment tests that need age and caddy will be skipped."; fi; fi
 
 # The suite in TEST_JOBS processes (pytest-xdist; each its own test database): 2 fits the 2-core CI machine.
-# --dist loadscope keeps a module on one worker: a module-scoped fixture (the real install) is made once.
+# --dist loadgroup: tests marked xdist_group("name") share one worker (the real install, made once per module);
+# every other test is spread one by one, in the order pytest-django sorts them (transactional tests last).
 TEST_JOBS ?= 2
 test: install compilemessages chromium deploy-tools
 	$(PY) -m ruff check .
@@ -98,7 +99,7 @@ test: install compilemessages chromium deploy-tools
 	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(TEST_ENV) $(DEVDB) --throwaway -- bash -c '\
 		$(PY) manage.py makemigrations --check --dry-run -v 1 && \
-		$(PY) -m pytest -q -n $(TEST_JOBS) --dist loadscope $(PYTEST_ARGS)'
+		$(PY) -m pytest -q -n $(TEST_JOBS) --dist loadgroup $(PYTEST_ARGS)'
 
 # National-scale load test (see README "Scale and benchmarks"); its cluster and data persist in var/bench-pg.
 bench: install compilemessages

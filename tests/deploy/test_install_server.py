@@ -37,7 +37,8 @@ APP_ROLE_REFUSED = {
     "drop trigger": "DROP TRIGGER audit_event_no_truncate ON audit_auditevent",
 }
 
-pytestmark = pytest.mark.deploy
+# One worker runs the whole module: its module-scoped install of instance t1 must exist once on the cluster.
+pytestmark = [pytest.mark.deploy, pytest.mark.xdist_group("install-server")]
 
 
 @dataclass
