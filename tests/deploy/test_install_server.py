@@ -37,8 +37,8 @@ APP_ROLE_REFUSED = {
     "drop trigger": "DROP TRIGGER audit_event_no_truncate ON audit_auditevent",
 }
 
-# One worker runs the whole module: its module-scoped install of instance t1 must exist once on the cluster.
-pytestmark = [pytest.mark.deploy, pytest.mark.xdist_group("install-server")]
+# Run by make test in a process of their own after the rest (the install of instance t1 exists once per cluster).
+pytestmark = pytest.mark.deploy
 
 
 @dataclass
