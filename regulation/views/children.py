@@ -72,34 +72,28 @@ def _with(child_stay: ChildStay, placement, plan, views_count: int) -> ChildStay
 
 @save_once
 def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    child_stay = _get_child_stay_for_user(request, pk)
-    placement = ChildPlacement.objects.filter(child_stay=child_stay).first() or ChildPlacement(child_stay=child_stay)
-    created = placement.pk is None
-    form = ChildPlacementForm(request.POST or None, instance=placement)
-    if request.method == "POST" and form.is_valid():
-        placement = form.save(commit=False)
-        placement.updated_by = request.user
-        placement.save()
-        record_form_save(request, form, placement, created=created)
-        messages.success(request, _("Saved."))
-        return redirect("regulation:child_stay", pk=child_stay.pk)
-    return render(request, "regulation/form.html", _context(child_stay, form, _("The child's placement")))
+    return _one_per_stay(request, pk, ChildPlacement, ChildPlacementForm, _("The child's placement"))
 
 
 @save_once
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _one_per_stay(request, pk, ChildPlan, ChildPlanForm, _("The child's implementation plan"))
+
+
+def _one_per_stay(request: HttpRequest, pk: int, model, form_class, title) -> HttpResponse:
+    """The child's one placement or one plan for this stay: made on its first save, edited after."""
     child_stay = _get_child_stay_for_user(request, pk)
-    plan = ChildPlan.objects.filter(child_stay=child_stay).first() or ChildPlan(child_stay=child_stay)
-    created = plan.pk is None
-    form = ChildPlanForm(request.POST or None, instance=plan)
+    record = model.objects.filter(child_stay=child_stay).first() or model(child_stay=child_stay)
+    created = record.pk is None
+    form = form_class(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
-        plan = form.save(commit=False)
-        plan.updated_by = request.user
-        plan.save()
-        record_form_save(request, form, plan, created=created)
+        record = form.save(commit=False)
+        record.updated_by = request.user
+        record.save()
+        record_form_save(request, form, record, created=created)
         messages.success(request, _("Saved."))
         return redirect("regulation:child_stay", pk=child_stay.pk)
-    return render(request, "regulation/form.html", _context(child_stay, form, _("The child's implementation plan")))
+    return render(request, "regulation/form.html", _context(child_stay, form, title))
 
 
 @save_once
