@@ -6,23 +6,19 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jour.today import Group, Item, contributes
 
-from .alerts import refresh_alerts
-from .models import AuditAlert
+from .alerts import recent_alerts
 
 
 @contributes("audit:log", order=50)
 def alerts_to_review(request: HttpRequest, today: dt.date) -> Group:
     # The stored alerts (brought up to date from the events since the last look, never a scan of the day's
     # events) of the last 24 hours only: the audit log page shows the longer window.
-    now = timezone.now()
-    refresh_alerts(now=now)
-    count = AuditAlert.objects.filter(at__gte=now - dt.timedelta(days=1)).count()
+    count = len(recent_alerts(days=1))
     items = []
     if count:
         text = ngettext("%(n)s audit alert in the last day", "%(n)s audit alerts in the last day", count)
