@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
 from jour.crypto import decrypt, encrypt
+from jour.lib.formpages import form_page, save_audited
 from jour.lib.formtoken import save_once
 
 from . import services, stats
@@ -56,6 +57,8 @@ from .scope import (
 )
 
 PAGE_SIZE = 50
+JOURNAL_FORM = "residents/journal_entry_form.html"
+ROOM_FORM = "residents/room_form.html"
 SEARCH_SESSION_KEY = "residents_search"
 
 
@@ -235,11 +238,9 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     show_identity = may_see_identity(resident, request.user)
     level_before = resident.protection_level
     form = ResidentForm(request.POST or None, instance=resident, show_identity=show_identity)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid():  # the validated form has set the new level on her
         detail = protection_change_detail(level_before, resident.protection_level)
-        record_form_save(request, form, resident, created=False, detail=detail)
-        messages.success(request, _("Saved."))
+        save_audited(request, form, message=_("Saved."), detail=detail)
         return redirect("residents:resident_detail", pk=resident.pk)
     return render(request, "residents/resident_form.html", {"form": form, "resident": resident})
 
@@ -355,11 +356,9 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChildForm(
         request.POST or None, instance=child, may_change_protection=child.may_change_protection(request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid():  # the validated form has set the new level on the child
         detail = protection_change_detail(level_before, child.protection_level)
-        record_form_save(request, form, child, created=False, detail=detail)
-        messages.success(request, _("Saved."))
+        save_audited(request, form, message=_("Saved."), detail=detail)
         return redirect("residents:child_detail", pk=child.pk)
     return render(request, "residents/child_form.html", {"form": form, "child": child, "resident": child.mother})
 
@@ -371,11 +370,8 @@ def _journal(request: HttpRequest, *, resident: Resident | None = None, child: C
     subject = resident or child
     form = JournalEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        entry = form.save(commit=False)
-        entry.resident, entry.child, entry.author = resident, child, request.user
-        entry.save()
-        record(request, Action.CREATE, entry)
-        messages.success(request, _("The entry is saved."))
+        values = {"resident": resident, "child": child, "author": request.user}
+        save_audited(request, form, message=_("The entry is saved."), values=values)
         return redirect(request.path)
     entries = (
         JournalEntry.objects.for_user(request.user)
@@ -408,10 +404,11 @@ def child_journal(request: HttpRequest, pk: int) -> HttpResponse:
     return _journal(request, child=get_child_for_user(request, pk))
 
 
-def _journal_url(entry: JournalEntry) -> tuple[str, int]:
+def _journal_url(entry: JournalEntry) -> str:
+    """The journal the entry stands in: the child's or the woman's."""
     if entry.child_id:
-        return "residents:child_journal", entry.child_id
-    return "residents:resident_journal", entry.resident_id
+        return reverse("residents:child_journal", args=[entry.child_id])
+    return reverse("residents:resident_journal", args=[entry.resident_id])
 
 
 @save_once
@@ -419,31 +416,26 @@ def journal_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Only the author, only within 24 hours; after that a correction is a new entry."""
     entry = get_journal_entry_for_user(request, pk)
     editable = entry.is_editable_by(request.user)
-    form = JournalEntryForm(request.POST or None, instance=entry) if editable else None
-    if editable and request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, entry, created=False)
-        messages.success(request, _("The entry is saved."))
-        name, subject_pk = _journal_url(entry)
-        return redirect(name, pk=subject_pk)
-    return render(request, "residents/journal_entry_form.html", {"form": form, "entry": entry, "editable": editable})
+    context = {"entry": entry, "editable": editable}
+    if not editable:
+        return render(request, JOURNAL_FORM, {"form": None, **context})
+    form = JournalEntryForm(request.POST or None, instance=entry)
+    done, message = _journal_url(entry), _("The entry is saved.")
+    return form_page(request, form, message=message, success_url=done, template=JOURNAL_FORM, context=context)
 
 
 @save_once
 def journal_entry_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """A correction: a new entry that refers to the corrected one, which stays as it was."""
     entry = get_journal_entry_for_user(request, pk)
-    form = JournalEntryForm(request.POST or None, initial={"entry_type": entry.entry_type})
-    if request.method == "POST" and form.is_valid():
-        correction = form.save(commit=False)
-        correction.resident_id, correction.child_id = entry.resident_id, entry.child_id
-        correction.corrects, correction.author = entry, request.user
-        correction.save()
-        record(request, Action.CREATE, correction)
-        messages.success(request, _("The correction is saved."))
-        name, subject_pk = _journal_url(entry)
-        return redirect(name, pk=subject_pk)
-    return render(request, "residents/journal_entry_form.html", {"form": form, "entry": entry, "correcting": True})
+    correction = JournalEntry(resident_id=entry.resident_id, child_id=entry.child_id, corrects=entry)
+    written_by = {"author": request.user}
+    form = JournalEntryForm(request.POST or None, instance=correction, initial={"entry_type": entry.entry_type})
+    done, context = _journal_url(entry), {"entry": entry, "correcting": True}
+    message = _("The correction is saved.")
+    return form_page(
+        request, form, message=message, success_url=done, template=JOURNAL_FORM, context=context, values=written_by
+    )
 
 
 # Rooms and the occupancy board ----------------------------------------------------------------
@@ -536,19 +528,16 @@ def room_list(request: HttpRequest) -> HttpResponse:
 
 
 def room_create(request: HttpRequest) -> HttpResponse:
-    form = RoomForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        room = form.save()
-        record_form_save(request, form, room, created=True)
-        return redirect("residents:room_list")
-    return render(request, "residents/room_form.html", {"form": form})
+    return _room_form_page(request, RoomForm(request.POST or None), room=None)
 
 
 def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
     room = get_room_for_user(request, pk)
-    form = RoomForm(request.POST or None, instance=room)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, room, created=False)
-        return redirect("residents:room_list")
-    return render(request, "residents/room_form.html", {"form": form, "room": room})
+    return _room_form_page(request, RoomForm(request.POST or None, instance=room), room=room)
+
+
+def _room_form_page(request: HttpRequest, form: RoomForm, *, room: Room | None) -> HttpResponse:
+    message, context = _("The room is saved."), {"room": room}
+    return form_page(
+        request, form, message=message, success_url="residents:room_list", template=ROOM_FORM, context=context
+    )

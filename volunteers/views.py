@@ -23,8 +23,9 @@ from django.views.decorators.http import require_POST
 
 from jour.access.scope import get_for_user
 from jour.accounts.models import Role
-from jour.audit.log import record, record_form_save, shows
+from jour.audit.log import record, shows
 from jour.audit.models import Action
+from jour.lib.formpages import form_page, save_audited
 from jour.lib.formtoken import save_once
 from jour.lib.versioning import is_stale
 from residents.disclosure import Audience, woman_shown
@@ -64,6 +65,7 @@ from .projections import her_matches, her_meetings, women_by_match
 
 # Past meetings shown on her page; older ones are not needed on a phone.
 PAST_MEETINGS_SHOWN = 20
+FORM = "lib/form.html"
 
 
 # Scoped getters: the one family that turns "not yours" into 404 ---------------------------------
@@ -140,14 +142,10 @@ def _my_meetings(request: HttpRequest) -> HttpResponse:
 def my_meeting_new(request: HttpRequest) -> HttpResponse:
     matches = Match.objects.for_user(request.user).filter(status=MatchStatus.ACTIVE)
     form = MeetingForm(request.POST or None, matches=matches)
-    if request.method == "POST" and form.is_valid():
-        meeting = form.save(commit=False)
-        meeting.created_by = request.user
-        meeting.save()
-        record_form_save(request, form, meeting, created=True)
-        messages.success(request, _("The meeting is planned."))
-        return redirect("volunteers:index")
-    return render(request, "volunteers/my_meeting_new.html", {"form": form, "has_matches": matches.exists()})
+    # `exists` is called by the template, only when the form is shown again: no query after a save.
+    template, context = "volunteers/my_meeting_new.html", {"has_matches": matches.exists}
+    message = _("The meeting is planned.")
+    return form_page(request, form, message=message, success_url="volunteers:index", template=template, context=context)
 
 
 @save_once
@@ -185,17 +183,13 @@ def my_availability(request: HttpRequest) -> HttpResponse:
     if profile is None:
         return render(request, "volunteers/my_availability.html", {"form": None})
     form = AvailabilityForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, profile, created=False)
-        messages.success(request, _("Your availability is saved."))
-        return redirect("volunteers:index")
     selected = form.data.getlist("availability") if form.is_bound else profile.availability
-    return render(
-        request,
+    template, context = (
         "volunteers/my_availability.html",
-        {"form": form, "grid": _availability_grid(selected), "day_parts": DAY_PARTS},
+        {"grid": _availability_grid(selected), "day_parts": DAY_PARTS},
     )
+    message = _("Your availability is saved.")
+    return form_page(request, form, message=message, success_url="volunteers:index", template=template, context=context)
 
 
 def my_match_accept(request: HttpRequest, pk: int) -> HttpResponse:
@@ -289,12 +283,8 @@ def _volunteer_list(request: HttpRequest) -> HttpResponse:
 @save_once
 def volunteer_new(request: HttpRequest) -> HttpResponse:
     form = VolunteerProfileForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        profile = form.save()
-        record_form_save(request, form, profile, created=True)
-        messages.success(request, _("The contact woman's profile is created."))
-        return redirect("volunteers:volunteer_detail", pk=profile.pk)
-    return render(request, "lib/form.html", {"form": form, "title": _("New contact woman"), "back": "volunteers:index"})
+    message, context = _("The contact woman's profile is created."), _form_context(_("New contact woman"))
+    return form_page(request, form, message=message, success_url=_volunteer_url, template=FORM, context=context)
 
 
 def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -320,13 +310,17 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     profile = _get_profile_for_user(request, pk)
     form = VolunteerProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, profile, created=False)
-        messages.success(request, _("The profile is saved."))
-        return redirect("volunteers:volunteer_detail", pk=profile.pk)
-    title = _("Edit contact woman")
-    return render(request, "lib/form.html", {"form": form, "title": title, "back": "volunteers:index"})
+    message, context = _("The profile is saved."), _form_context(_("Edit contact woman"))
+    return form_page(request, form, message=message, success_url=_volunteer_url, template=FORM, context=context)
+
+
+def _volunteer_url(profile: VolunteerProfile) -> str:
+    return reverse("volunteers:volunteer_detail", args=[profile.pk])
+
+
+def _form_context(title: str) -> dict:
+    """The shared one-form page (lib/form.html), Cancel leading to the contact women's start page."""
+    return {"title": title, "back": "volunteers:index"}
 
 
 @save_once
@@ -344,9 +338,7 @@ def volunteer_make_up(request: HttpRequest, pk: int) -> HttpResponse:
         record(request, Action.CREATE, attendance)
         messages.success(request, _("The make-up session is recorded."))
         return redirect("volunteers:volunteer_detail", pk=profile.pk)
-    return render(
-        request, "lib/form.html", {"form": form, "title": _("Record a make-up session"), "back": "volunteers:index"}
-    )
+    return render(request, FORM, {"form": form, **_form_context(_("Record a make-up session"))})
 
 
 # Staff: study circles ----------------------------------------------------------------------------
@@ -362,23 +354,18 @@ def circle_list(request: HttpRequest) -> HttpResponse:
 def circle_new(request: HttpRequest) -> HttpResponse:
     form = StudyCircleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        circle = form.save()
+        circle = save_audited(request, form, message=_("The study circle is created with eight sessions."))
         circle.create_sessions(first_date=form.cleaned_data["first_date"])
-        record_form_save(request, form, circle, created=True)
-        messages.success(request, _("The study circle is created with eight sessions."))
         return redirect("volunteers:circle_detail", pk=circle.pk)
-    return render(request, "lib/form.html", {"form": form, "title": _("New study circle"), "back": "volunteers:index"})
+    return render(request, FORM, {"form": form, **_form_context(_("New study circle"))})
 
 
 def circle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     circle = _get_circle_for_user(request, pk)
     form = StudyCircleForm(request.POST or None, instance=circle)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, circle, created=False)
-        messages.success(request, _("The study circle is saved."))
-        return redirect("volunteers:circle_detail", pk=circle.pk)
-    return render(request, "lib/form.html", {"form": form, "title": _("Edit study circle"), "back": "volunteers:index"})
+    message, context = _("The study circle is saved."), _form_context(_("Edit study circle"))
+    done = reverse("volunteers:circle_detail", args=[circle.pk])
+    return form_page(request, form, message=message, success_url=done, template=FORM, context=context)
 
 
 def circle_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -424,12 +411,9 @@ def circle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_session_for_user(request, pk)
     form = StudySessionForm(request.POST or None, instance=session)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, session, created=False)
-        messages.success(request, _("The session is saved."))
-        return redirect("volunteers:circle_detail", pk=session.circle_id)
-    return render(request, "lib/form.html", {"form": form, "title": _("Edit session"), "back": "volunteers:index"})
+    message, context = _("The session is saved."), _form_context(_("Edit session"))
+    done = reverse("volunteers:circle_detail", args=[session.circle_id])
+    return form_page(request, form, message=message, success_url=done, template=FORM, context=context)
 
 
 # Staff: matching and matches ---------------------------------------------------------------------

@@ -9,13 +9,15 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jour.access.scope import get_for_user
-from jour.audit.log import record, record_form_save, shows
+from jour.audit.log import record, shows
 from jour.audit.models import Action
+from jour.lib.formpages import form_page, save_audited
 from jour.lib.formtoken import save_once
 from residents.models import Resident, Stay, resident_fields_besides
 from residents.scope import get_resident_for_user, get_stay_for_user
@@ -54,6 +56,8 @@ from .models import (
 from .pdf import render_plan_pdf
 
 STAYS_WITHOUT_PLAN_AFTER = timedelta(days=7)
+FORM = "lib/form.html"
+RESIDENT_FORM = "plans/resident_form.html"
 
 
 # Fetch helpers: everything through a queryset scoped to the user, so out of scope is 404 ------
@@ -205,21 +209,20 @@ def stay_plan(request: HttpRequest, stay_pk: int) -> HttpResponse:
 @save_once
 def plan_edit(request: HttpRequest, stay_pk: int) -> HttpResponse:
     stay = _get_stay_for_plan_edit(request, stay_pk)
-    plan = ImplementationPlan.objects.for_user(request.user).filter(stay=stay).first()
-    created = plan is None
-    if created:
-        plan = ImplementationPlan(stay=stay, created_by=request.user)
+    plan = ImplementationPlan.objects.for_user(request.user).filter(stay=stay).first() or ImplementationPlan(stay=stay)
     form = PlanForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, plan, created=created)
-        messages.success(request, _("The plan is saved."))
-        return redirect("plans:stay_plan", stay_pk=stay.pk)
-    return render(request, "plans/form.html", _form_context(form, stay, _("Implementation plan")))
+    return _plan_form_page(request, form, stay, _("Implementation plan"), message=_("The plan is saved."))
 
 
-def _form_context(form, stay: Stay, title: str, **extra) -> dict:
-    return {"form": form, "stay": stay, "title": title, "back": ("plans:stay_plan", stay.pk), **extra}
+def _plan_form_page(request: HttpRequest, form, stay: Stay, title: str, *, message: str, **extra) -> HttpResponse:
+    """A form of her plan (the plan, a goal, an activity): saved, it leads back to the plan."""
+    done = reverse("plans:stay_plan", args=[stay.pk])
+    context = _plan_form_context(stay, title, **extra)
+    return form_page(request, form, message=message, success_url=done, template="plans/form.html", context=context)
+
+
+def _plan_form_context(stay: Stay, title: str, **extra) -> dict:
+    return {"stay": stay, "title": title, "back": ("plans:stay_plan", stay.pk), **extra}
 
 
 def _plan_for_stay(request: HttpRequest, stay: Stay) -> ImplementationPlan:
@@ -233,14 +236,10 @@ def _plan_for_stay(request: HttpRequest, stay: Stay) -> ImplementationPlan:
 def goal_create(request: HttpRequest, stay_pk: int) -> HttpResponse:
     stay = _get_stay_for_plan_edit(request, stay_pk)
     form = GoalForm(request.POST or None, initial={"area": request.GET.get("area", "")})
-    if request.method == "POST" and form.is_valid():
-        goal = form.save(commit=False)
-        goal.plan = _plan_for_stay(request, stay)
-        goal.save()
-        record_form_save(request, form, goal, created=True)
-        messages.success(request, _("The goal is added."))
+    if request.method == "POST" and form.is_valid():  # the plan is made by the first goal, not by opening the form
+        save_audited(request, form, message=_("The goal is added."), values={"plan": _plan_for_stay(request, stay)})
         return redirect("plans:stay_plan", stay_pk=stay.pk)
-    return render(request, "plans/form.html", _form_context(form, stay, _("New goal")))
+    return render(request, "plans/form.html", {"form": form, **_plan_form_context(stay, _("New goal"))})
 
 
 @save_once
@@ -248,13 +247,8 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _get_goal_for_edit(request, pk)
     stay = goal.plan.stay
     form = GoalForm(request.POST or None, instance=goal)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, goal, created=False)
-        messages.success(request, _("The goal is saved."))
-        return redirect("plans:stay_plan", stay_pk=stay.pk)
     delete_url = ("plans:goal_delete", goal.pk)
-    return render(request, "plans/form.html", _form_context(form, stay, _("Edit goal"), delete_url=delete_url))
+    return _plan_form_page(request, form, stay, _("Edit goal"), message=_("The goal is saved."), delete_url=delete_url)
 
 
 @require_POST
@@ -271,15 +265,8 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_create(request: HttpRequest, goal_pk: int) -> HttpResponse:
     goal = _get_goal_for_edit(request, goal_pk)
     stay = goal.plan.stay
-    form = ActivityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        activity = form.save(commit=False)
-        activity.goal = goal
-        activity.save()
-        record_form_save(request, form, activity, created=True)
-        messages.success(request, _("The activity is added."))
-        return redirect("plans:stay_plan", stay_pk=stay.pk)
-    return render(request, "plans/form.html", _form_context(form, stay, _("New activity"), goal=goal))
+    form = ActivityForm(request.POST or None, instance=Activity(goal=goal))
+    return _plan_form_page(request, form, stay, _("New activity"), message=_("The activity is added."), goal=goal)
 
 
 @save_once
@@ -287,12 +274,8 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _get_activity_for_edit(request, pk)
     stay = activity.goal.plan.stay
     form = ActivityForm(request.POST or None, instance=activity)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, activity, created=False)
-        messages.success(request, _("The activity is saved."))
-        return redirect("plans:stay_plan", stay_pk=stay.pk)
-    return render(request, "plans/form.html", _form_context(form, stay, _("Edit activity"), goal=activity.goal))
+    message = _("The activity is saved.")
+    return _plan_form_page(request, form, stay, _("Edit activity"), message=message, goal=activity.goal)
 
 
 @save_once
@@ -303,19 +286,15 @@ def follow_up_create(request: HttpRequest, stay_pk: int) -> HttpResponse:
     form = PlanFollowUpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         plan = existing or _plan_for_stay(request, stay)
-        follow_up = form.save(commit=False)
-        follow_up.plan = plan
-        follow_up.author = request.user
-        follow_up.save()
-        record_form_save(request, form, follow_up, created=True)
+        values = {"plan": plan, "author": request.user}
+        save_audited(request, form, message=_("The follow-up is saved."), values=values)
         next_on = form.cleaned_data["next_follow_up_on"]
         if next_on != plan.next_follow_up_on:
             plan.next_follow_up_on = next_on
             plan.save(update_fields=["next_follow_up_on", "updated_at"])
             record(request, Action.CHANGE, plan, fields=["next_follow_up_on"])
-        messages.success(request, _("The follow-up is saved."))
         return redirect("plans:stay_plan", stay_pk=stay.pk)
-    return render(request, "plans/form.html", _form_context(form, stay, _("Follow-up of the plan")))
+    return render(request, "plans/form.html", {"form": form, **_plan_form_context(stay, _("Follow-up of the plan"))})
 
 
 def plan_pdf(request: HttpRequest, stay_pk: int) -> HttpResponse:
@@ -372,33 +351,22 @@ def resident_support(request: HttpRequest, resident_pk: int) -> HttpResponse:
 def support_create(request: HttpRequest, resident_pk: int) -> HttpResponse:
     resident = get_resident_for_user(request, resident_pk)
     initial = {"on": timezone.localdate(), "staff_member": request.user.pk}
-    form = SupportEntryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        entry = form.save(commit=False)
-        entry.resident = resident
-        entry.save()
-        record_form_save(request, form, entry, created=True)
-        messages.success(request, _("The support is recorded."))
-        return redirect("plans:resident", resident_pk=resident.pk)
-    return render(request, "plans/resident_form.html", _resident_form_context(form, resident, _("Practical support")))
+    form = SupportEntryForm(request.POST or None, instance=SupportEntry(resident=resident), initial=initial)
+    return _resident_form_page(request, form, _("Practical support"), message=_("The support is recorded."))
 
 
 @save_once
 def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _get_support_entry_for_user(request, pk)
     form = SupportEntryForm(request.POST or None, instance=entry)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, entry, created=False)
-        messages.success(request, _("The support is saved."))
-        return redirect("plans:resident", resident_pk=entry.resident_id)
-    return render(
-        request, "plans/resident_form.html", _resident_form_context(form, entry.resident, _("Practical support"))
-    )
+    return _resident_form_page(request, form, _("Practical support"), message=_("The support is saved."))
 
 
-def _resident_form_context(form, resident: Resident, title: str, **extra) -> dict:
-    return {"form": form, "resident": resident, "title": title, **extra}
+def _resident_form_page(request: HttpRequest, form, title: str, *, message: str, done: str = "plans:resident"):
+    """A form of her support (a support entry, her safety plan): saved, it leads back to `done` of hers."""
+    resident = form.instance.resident
+    done_url, context = reverse(done, args=[resident.pk]), {"resident": resident, "title": title}
+    return form_page(request, form, message=message, success_url=done_url, template=RESIDENT_FORM, context=context)
 
 
 # Society orientation --------------------------------------------------------------------------
@@ -458,24 +426,17 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 
 def topic_create(request: HttpRequest) -> HttpResponse:
-    form = OrientationTopicForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        topic = form.save()
-        record_form_save(request, form, topic, created=True)
-        messages.success(request, _("The topic is saved."))
-        return redirect("plans:topic_list")
-    return render(request, "lib/form.html", {"form": form, "title": _("New topic"), "back": "plans:topic_list"})
+    return _topic_form_page(request, OrientationTopicForm(request.POST or None), _("New topic"))
 
 
 def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(OrientationTopic, pk=pk)
-    form = OrientationTopicForm(request.POST or None, instance=topic)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, topic, created=False)
-        messages.success(request, _("The topic is saved."))
-        return redirect("plans:topic_list")
-    return render(request, "lib/form.html", {"form": form, "title": _("Edit topic"), "back": "plans:topic_list"})
+    return _topic_form_page(request, OrientationTopicForm(request.POST or None, instance=topic), _("Edit topic"))
+
+
+def _topic_form_page(request: HttpRequest, form: OrientationTopicForm, title: str) -> HttpResponse:
+    message, context = _("The topic is saved."), {"title": title, "back": "plans:topic_list"}
+    return form_page(request, form, message=message, success_url="plans:topic_list", template=FORM, context=context)
 
 
 # Safety plan ----------------------------------------------------------------------------------
@@ -498,20 +459,16 @@ def safety_plan(request: HttpRequest, resident_pk: int) -> HttpResponse:
 def safety_plan_edit(request: HttpRequest, resident_pk: int) -> HttpResponse:
     resident = get_resident_for_user(request, resident_pk)
     plan = SafetyPlan.objects.for_user(request.user).filter(resident=resident).first()
-    created = plan is None
-    if created:
+    if plan is None:
         plan = SafetyPlan(resident=resident)
-    initial = {"review_on": timezone.localdate() + timedelta(days=30)} if created else {}
+        initial = {"review_on": timezone.localdate() + timedelta(days=30)}
+        shows(request, resident, section="safety_plan")
+    else:
+        initial = {}
+        shows(request, plan, section="safety_plan")
     form = SafetyPlanForm(request.POST or None, instance=plan, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        plan = form.save(commit=False)
-        plan.updated_by = request.user
-        plan.save()
-        record_form_save(request, form, plan, created=created)
-        messages.success(request, _("The safety plan is saved."))
-        return redirect("plans:safety_plan", resident_pk=resident.pk)
-    shows(request, plan if not created else resident, section="safety_plan")
-    return render(request, "plans/resident_form.html", _resident_form_context(form, resident, _("Safety plan")))
+    message = _("The safety plan is saved.")
+    return _resident_form_page(request, form, _("Safety plan"), message=message, done="plans:safety_plan")
 
 
 def safety_reviews(request: HttpRequest) -> HttpResponse:
@@ -579,16 +536,11 @@ def _score_bars(assessments: list[SelfAssessment]) -> list[dict]:
 @save_once
 def self_assessment_create(request: HttpRequest, resident_pk: int) -> HttpResponse:
     resident = get_resident_for_user(request, resident_pk)
-    form = SelfAssessmentForm(request.POST or None, initial={"answered_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        assessment = form.save(commit=False)
-        assessment.resident = resident
-        assessment.entered_by = request.user
-        assessment.save()
-        record_form_save(request, form, assessment, created=True)
-        messages.success(request, _("The self-assessment is saved."))
-        return redirect("plans:self_assessments", resident_pk=resident.pk)
-    return render(request, "plans/self_assessment_form.html", {"form": form, "resident": resident})
+    assessment = SelfAssessment(resident=resident, entered_by=request.user)
+    form = SelfAssessmentForm(request.POST or None, instance=assessment, initial={"answered_on": timezone.localdate()})
+    done, message = reverse("plans:self_assessments", args=[resident.pk]), _("The self-assessment is saved.")
+    template, context = "plans/self_assessment_form.html", {"resident": resident}
+    return form_page(request, form, message=message, success_url=done, template=template, context=context)
 
 
 # House meetings --------------------------------------------------------------------------------
@@ -608,17 +560,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     residents = current_residents_for_meeting(request.user)
     initial = {"held_on": timezone.localdate()}
     form = HouseMeetingForm(request.POST or None, residents=residents, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        meeting = form.save(commit=False)
-        meeting.created_by = request.user
-        meeting.save()
-        form.save_m2m()
-        record_form_save(request, form, meeting, created=True)
-        messages.success(request, _("The house meeting is saved."))
-        return redirect("plans:meeting_list")
-    return render(
-        request, "lib/form.html", {"form": form, "title": _("New house meeting"), "back": "plans:meeting_list"}
-    )
+    return _meeting_form_page(request, form, _("New house meeting"))
 
 
 @save_once
@@ -626,13 +568,12 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting_for_user(request, pk)
     residents = current_residents_for_meeting(request.user, meeting)
     form = HouseMeetingForm(request.POST or None, instance=meeting, residents=residents)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, meeting, created=False)
-        messages.success(request, _("The house meeting is saved."))
-        return redirect("plans:meeting_list")
-    context = {"form": form, "title": _("House meeting"), "back": "plans:meeting_list"}
-    return render(request, "lib/form.html", context)
+    return _meeting_form_page(request, form, _("House meeting"))
+
+
+def _meeting_form_page(request: HttpRequest, form: HouseMeetingForm, title: str) -> HttpResponse:
+    message, context = _("The house meeting is saved."), {"title": title, "back": "plans:meeting_list"}
+    return form_page(request, form, message=message, success_url="plans:meeting_list", template=FORM, context=context)
 
 
 def _review_on(resident: Resident):
