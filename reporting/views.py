@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from jour.access.scope import get_for_user
 from jour.audit.log import record, record_form_save, shows
 from jour.audit.models import Action
+from jour.lib.formpages import form_page
 from jour.lib.formtoken import save_once
 from jour.shelter.models import ShelterProfile
 
@@ -23,6 +25,8 @@ from .output import render_csv, render_pdf, render_xlsx
 from .registers import REGISTERS, Register, cells, headers
 
 PAGE_SIZE = 25
+REPORT_FORM = "reporting/report_form.html"
+REGISTER_FORM = "reporting/register_form.html"
 
 
 def _get_report_for_user(request: HttpRequest, pk: int) -> FollowUpReport:
@@ -64,19 +68,16 @@ def report_create(request: HttpRequest) -> HttpResponse:
         record_form_save(request, form, report, created=True)
         messages.success(request, _("The report is created as a draft with the questions of the previous report."))
         return redirect("reporting:report_answers", pk=report.pk)
-    return render(request, "reporting/report_form.html", {"form": form, "report": None})
+    return render(request, REPORT_FORM, {"form": form, "report": None})
 
 
 @save_once
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_draft_for_user(request, pk)
     form = ReportForm(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, report, created=False)
-        messages.success(request, _("The report is saved."))
-        return redirect("reporting:report_detail", pk=report.pk)
-    return render(request, "reporting/report_form.html", {"form": form, "report": report})
+    done, message = reverse("reporting:report_detail", args=[report.pk]), _("The report is saved.")
+    context = {"report": report}
+    return form_page(request, form, message=message, success_url=done, template=REPORT_FORM, context=context)
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -214,23 +215,17 @@ def register_list(request: HttpRequest, register: str) -> HttpResponse:
 @save_once
 def register_create(request: HttpRequest, register: str) -> HttpResponse:
     reg = _get_register(register)
-    form = reg.form(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        entry = form.save()
-        record_form_save(request, form, entry, created=True)
-        messages.success(request, _("The entry is saved."))
-        return redirect("reporting:register_list", register=reg.slug)
-    return render(request, "reporting/register_form.html", {"register": reg, "form": form, "entry": None})
+    return _register_form_page(request, reg, reg.form(request.POST or None), entry=None)
 
 
 @save_once
 def register_edit(request: HttpRequest, register: str, pk: int) -> HttpResponse:
     reg = _get_register(register)
     entry = _get_entry_for_user(request, reg, pk)
-    form = reg.form(request.POST or None, instance=entry)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, entry, created=False)
-        messages.success(request, _("The entry is saved."))
-        return redirect("reporting:register_list", register=reg.slug)
-    return render(request, "reporting/register_form.html", {"register": reg, "form": form, "entry": entry})
+    return _register_form_page(request, reg, reg.form(request.POST or None, instance=entry), entry=entry)
+
+
+def _register_form_page(request: HttpRequest, reg: Register, form, *, entry) -> HttpResponse:
+    done, message = reverse("reporting:register_list", args=[reg.slug]), _("The entry is saved.")
+    context = {"register": reg, "entry": entry}
+    return form_page(request, form, message=message, success_url=done, template=REGISTER_FORM, context=context)

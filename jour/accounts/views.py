@@ -22,8 +22,9 @@ from django_otp import login as otp_login
 from django_otp_webauthn.models import WebAuthnCredential
 
 from jour.access.scope import get_for_user
-from jour.audit.log import record, record_form_save, shows
+from jour.audit.log import record, shows
 from jour.audit.models import Action
+from jour.lib.formpages import form_page, save_audited
 
 from .devices import AuthenticatorAppDevice, BackupCodeDevice
 from .forms import LoginForm, LoginPolicyForm, TokenForm, UserCreateForm, UserEditForm
@@ -175,11 +176,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if account == request.user and not form.cleaned_data["is_active"]:
             form.add_error("is_active", _("You cannot deactivate your own account."))
         else:
-            form.save()
             # The role is no personal data, and a new coordinator is an audit alert.
             role_detail = {"role": account.role} if "role" in form.changed_data else None
-            record_form_save(request, form, account, created=False, detail=role_detail)
-            messages.success(request, _("The account is saved."))
+            save_audited(request, form, message=_("The account is saved."), detail=role_detail)
             return redirect("accounts:user_list")
     has_device = AuthenticatorAppDevice.objects.filter(user=account, confirmed=True).exists()
     return render(request, "accounts/user_form.html", {"form": form, "account": account, "has_device": has_device})
@@ -230,12 +229,8 @@ def login_policy(request: HttpRequest) -> HttpResponse:
     policy = LoginPolicy.load()
     # Not `request.POST or None`: unticking the only box posts nothing, and that must still save.
     form = LoginPolicyForm(request.POST if request.method == "POST" else None, instance=policy)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, policy, created=False)
-        messages.success(request, _("Saved."))
-        return redirect("accounts:user_list")
-    return render(request, "accounts/login_policy.html", {"form": form})
+    template = "accounts/login_policy.html"
+    return form_page(request, form, message=_("Saved."), success_url="accounts:user_list", template=template)
 
 
 @require_POST

@@ -6,16 +6,18 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jour.access.scope import get_for_user
-from jour.audit.log import record, record_form_save, shows
+from jour.audit.log import record, shows
 from jour.audit.models import Action
 from jour.lib import charts
 from jour.lib.exports import csv_writer
+from jour.lib.formpages import form_page, save_audited
 from jour.lib.formtoken import save_once
 from jour.lib.months import local_bounds, month_labels
 from jour.shelter.models import ShelterProfile
@@ -88,11 +90,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
         default_channel=last_channel or Channel.PHONE,
     )
     if request.method == "POST" and form.is_valid():
-        contact = form.save(commit=False)
-        contact.created_by = request.user
-        contact.save()
-        record_form_save(request, form, contact, created=True)
-        messages.success(request, _("The contact is saved."))
+        save_audited(request, form, message=_("The contact is saved."))
         if "another" in request.POST:
             return redirect("calls:contact_create")
         return redirect("calls:contact_list")
@@ -183,14 +181,16 @@ def recurring_list(request: HttpRequest) -> HttpResponse:
 @save_once
 def recurring_create(request: HttpRequest) -> HttpResponse:
     form = RecurringContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        recurring = form.save(commit=False)
-        recurring.created_by = request.user
-        recurring.save()
-        record_form_save(request, form, recurring, created=True)
-        messages.success(request, _("Recurring contact %(code)s is created.") % {"code": recurring.code})
-        return redirect("calls:recurring_detail", pk=recurring.pk)
-    return render(request, "calls/recurring_form.html", {"form": form})
+    template = "calls/recurring_form.html"
+    return form_page(request, form, message=_created_message, success_url=_recurring_url, template=template)
+
+
+def _created_message(recurring: RecurringContact) -> str:
+    return _("Recurring contact %(code)s is created.") % {"code": recurring.code}
+
+
+def _recurring_url(recurring: RecurringContact) -> str:
+    return reverse("calls:recurring_detail", args=[recurring.pk])
 
 
 def recurring_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -11,8 +11,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jour.audit.log import record, record_form_save
+from jour.audit.log import record
 from jour.audit.models import Action, AuditEvent
+from jour.lib.formpages import form_page
 
 from .extract import account_section, build_extract
 from .forms import RetentionPolicyForm, SubjectErasureForm, SubjectLookupForm
@@ -25,15 +26,12 @@ from .registry import not_erased, registry
 def retention(request: HttpRequest) -> HttpResponse:
     policy = RetentionPolicy.load()
     form = RetentionPolicyForm(request.POST or None, instance=policy)
-    if request.method == "POST" and form.is_valid():
-        policy = form.save(commit=False)
-        policy.updated_by = request.user
-        policy.save()
-        record_form_save(request, form, policy, created=False)
-        messages.success(request, _("The retention policy is saved."))
-        return redirect("privacy:retention")
-    last_runs = AuditEvent.objects.filter(action=Action.PURGE).order_by("-at")[:10]
-    return render(request, "privacy/retention.html", {"form": form, "policy": policy, "last_runs": last_runs})
+    last_runs = AuditEvent.objects.filter(action=Action.PURGE).order_by("-at")[:10]  # a lazy slice: read if shown
+    message, context = _("The retention policy is saved."), {"policy": policy, "last_runs": last_runs}
+    template = "privacy/retention.html"
+    return form_page(
+        request, form, message=message, success_url="privacy:retention", template=template, context=context
+    )
 
 
 def _subject_forms(request: HttpRequest, form_class, *, only_not_erased: bool) -> list:

@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jour.audit.log import record_form_save, shows
+from jour.audit.log import shows
 from jour.directory.public_profile import ProfileIncomplete, build_public_profile, own_free_places
+from jour.lib.formpages import form_page
 
 from .forms import ShelterProfileForm
 from .models import ShelterProfile
@@ -21,12 +22,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 def profile_edit(request: HttpRequest) -> HttpResponse:
     instance = ShelterProfile.load()
     form = ShelterProfileForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, instance, created=False)
-        messages.success(request, _("The shelter profile is saved."))
-        return redirect("shelter:profile")
-    return render(request, "shelter/profile_form.html", {"form": form})
+    message, template = _("The shelter profile is saved."), "shelter/profile_form.html"
+    return form_page(request, form, message=message, success_url="shelter:profile", template=template)
 
 
 def public_profile_export(request: HttpRequest) -> HttpResponse:

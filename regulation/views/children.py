@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jour.audit.log import record, record_form_save, shows
-from jour.audit.models import Action
+from jour.audit.log import shows
+from jour.lib.formpages import form_page
 from jour.lib.formtoken import save_once
 from residents.models import Child, ChildStay
 
 from .. import children
 from ..forms import ChildPlacementForm, ChildPlanForm, ChildViewForm
 from ..models import ChildPlacement, ChildPlan, ChildView
+
+FORM = "regulation/form.html"
 
 
 def _get_child_stay_for_user(request: HttpRequest, pk: int) -> ChildStay:
@@ -84,42 +85,28 @@ def _one_per_stay(request: HttpRequest, pk: int, model, form_class, title) -> Ht
     """The child's one placement or one plan for this stay: made on its first save, edited after."""
     child_stay = _get_child_stay_for_user(request, pk)
     record = model.objects.filter(child_stay=child_stay).first() or model(child_stay=child_stay)
-    created = record.pk is None
-    form = form_class(request.POST or None, instance=record)
-    if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.updated_by = request.user
-        record.save()
-        record_form_save(request, form, record, created=created)
-        messages.success(request, _("Saved."))
-        return redirect("regulation:child_stay", pk=child_stay.pk)
-    return render(request, "regulation/form.html", _context(child_stay, form, title))
+    return _child_form_page(request, child_stay, form_class(request.POST or None, instance=record), title)
 
 
 @save_once
 def view_create(request: HttpRequest, pk: int) -> HttpResponse:
     child_stay = _get_child_stay_for_user(request, pk)
-    form = ChildViewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        view = form.save(commit=False)
-        view.child_stay, view.recorded_by = child_stay, request.user
-        view.save()
-        record(request, Action.CREATE, view)
-        messages.success(request, _("Saved."))
-        return redirect("regulation:child_stay", pk=child_stay.pk)
-    context = _context(child_stay, form, _("The child's views"))
-    context["hint"] = _(
+    form = ChildViewForm(request.POST or None, instance=ChildView(child_stay=child_stay, recorded_by=request.user))
+    hint = _(
         "Let the child tell in her or his own way, as far as age and maturity allow: a conversation, a drawing or "
         "play. Never use the child as an interpreter for the mother."
     )
-    return render(request, "regulation/form.html", context)
+    return _child_form_page(request, child_stay, form, _("The child's views"), hint=hint)
 
 
-def _context(child_stay: ChildStay, form, title: str) -> dict:
-    return {
-        "form": form,
+def _child_form_page(request: HttpRequest, child_stay: ChildStay, form, title: str, **extra) -> HttpResponse:
+    """A form of the child's placement, plan or views: saved, it leads back to the child's page of this stay."""
+    done = reverse("regulation:child_stay", args=[child_stay.pk])
+    context = {
         "title": title,
         "subtitle": f"{child_stay.child.first_name} ({child_stay.child.birth_year}) · "
         f"{child_stay.stay.resident.case_number} · {child_stay.stay.intake:%Y-%m-%d}",
-        "back_url": reverse("regulation:child_stay", args=[child_stay.pk]),
+        "back_url": done,
+        **extra,
     }
+    return form_page(request, form, message=_("Saved."), success_url=done, template=FORM, context=context)

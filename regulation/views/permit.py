@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jour.audit.log import record, record_form_save
 from jour.audit.models import Action
+from jour.lib.formpages import form_page
 
 from .. import places, services
 from ..forms import PermitChangeForm, PermitForm, PremisesForm
@@ -20,6 +23,7 @@ from ..models import Permit, PermitChange, Premises
 from ..scope import get_permit_change_for_user, get_premises_for_user
 
 CHANGES_SHOWN = 50
+FORM = "regulation/form.html"
 
 
 def _warn_ivo(request: HttpRequest, changes: list[PermitChange]) -> None:
@@ -52,21 +56,9 @@ def permit(request: HttpRequest) -> HttpResponse:
 
 
 def permit_edit(request: HttpRequest) -> HttpResponse:
-    the_permit = Permit.load()
-    form = PermitForm(request.POST or None, instance=the_permit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = services.save_permit(form=form, by=request.user)
-        except services.PlacesViolation as violation:
-            form.add_error("children_take_places", violation.message)
-        else:
-            record_form_save(request, form, the_permit, created=False)
-            _warn_ivo(request, changes)
-            messages.success(request, _("Saved."))
-            return redirect("regulation:permit")
-    return render(
-        request, "regulation/form.html", {"form": form, "title": _("Edit the permit"), "back": "regulation:permit"}
-    )
+    form = PermitForm(request.POST or None, instance=Permit.load())
+    save = partial(services.save_permit, form=form, by=request.user)
+    return _under_places_rule(request, form, save, error_field="children_take_places", title=_("Edit the permit"))
 
 
 def premises_create(request: HttpRequest) -> HttpResponse:
@@ -80,22 +72,33 @@ def premises_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _premises_form(request: HttpRequest, premises: Premises) -> HttpResponse:
     created = premises.pk is None
     form = PremisesForm(request.POST or None, instance=premises)
+
+    def save() -> list[PermitChange]:
+        _premises, changes = services.save_premises(form=form, by=request.user)
+        return changes
+
+    title = _("New premises") if created else _("Edit premises")
+    extra = {"premises": None if created else premises}
+    return _under_places_rule(request, form, save, error_field="places", title=title, **extra)
+
+
+def _under_places_rule(
+    request: HttpRequest, form, save: Callable[[], list[PermitChange]], *, error_field: str, title: str, **extra
+) -> HttpResponse:
+    """The permit's or a premises' form, saved through its service: the database may refuse more persons booked
+    than places (said next to `error_field`); a change that needs IVO is said after the save."""
+    created = form.instance._state.adding
     if request.method == "POST" and form.is_valid():
         try:
-            premises, changes = services.save_premises(form=form, by=request.user)
+            changes = save()
         except services.PlacesViolation as violation:
-            form.add_error("places", violation.message)
+            form.add_error(error_field, violation.message)
         else:
-            record_form_save(request, form, premises, created=created)
+            record_form_save(request, form, form.instance, created=created)
             _warn_ivo(request, changes)
             messages.success(request, _("Saved."))
             return redirect("regulation:permit")
-    title = _("New premises") if created else _("Edit premises")
-    return render(
-        request,
-        "regulation/form.html",
-        {"form": form, "title": title, "back": "regulation:permit", "premises": None if created else premises},
-    )
+    return render(request, FORM, {"form": form, "title": title, "back": "regulation:permit", **extra})
 
 
 @require_POST
@@ -110,13 +113,5 @@ def premises_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def permit_change_edit(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_permit_change_for_user(request, pk)
     form = PermitChangeForm(request.POST or None, instance=change)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_form_save(request, form, change, created=False)
-        messages.success(request, _("Saved."))
-        return redirect("regulation:permit")
-    return render(
-        request,
-        "regulation/form.html",
-        {"form": form, "title": change.description, "back": "regulation:permit"},
-    )
+    context = {"title": change.description, "back": "regulation:permit"}
+    return form_page(request, form, message=_("Saved."), success_url=context["back"], template=FORM, context=context)

@@ -10,13 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jour.audit.log import record, record_form_save
+from jour.audit.log import record
 from jour.audit.models import Action
+from jour.lib.formpages import form_page
 
 from ..forms import RoutineForm, StaffingYearForm
 from ..models import Routine, StaffingYear
 from ..quality import REMINDER_DAYS, routines_due
 from ..scope import get_routine_for_user
+
+FORM = "regulation/form.html"
 
 
 def routine_list(request: HttpRequest) -> HttpResponse:
@@ -42,15 +45,10 @@ def routine_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _routine_form(request: HttpRequest, routine: Routine) -> HttpResponse:
-    created = routine.pk is None
     form = RoutineForm(request.POST or None, instance=routine)
-    if request.method == "POST" and form.is_valid():
-        routine = form.save()
-        record_form_save(request, form, routine, created=created)
-        messages.success(request, _("Saved."))
-        return redirect("regulation:routine_list")
-    title = _("New routine") if created else _("Edit routine")
-    return render(request, "regulation/form.html", {"form": form, "title": title, "back": "regulation:routine_list"})
+    title = _("New routine") if routine.pk is None else _("Edit routine")
+    context, done = {"title": title, "back": "regulation:routine_list"}, "regulation:routine_list"
+    return form_page(request, form, message=_("Saved."), success_url=done, template=FORM, context=context)
 
 
 @require_POST
@@ -68,23 +66,13 @@ def staffing_edit(request: HttpRequest, year: int) -> HttpResponse:
     if not 2000 <= year <= timezone.localdate().year:
         return redirect("regulation:statistics")
     staffing = StaffingYear.objects.filter(year=year).first() or StaffingYear(year=year)
-    created = staffing.pk is None
     form = StaffingYearForm(request.POST or None, instance=staffing)
-    if request.method == "POST" and form.is_valid():
-        staffing = form.save()
-        record_form_save(request, form, staffing, created=created)
-        messages.success(request, _("Saved."))
-        return redirect(f"{reverse('regulation:statistics')}?year={year}")
-    return render(
-        request,
-        "regulation/form.html",
-        {
-            "form": form,
-            "title": _("Staff and volunteers %(year)s") % {"year": year},
-            "hint": _(
-                "What Jour cannot count itself: employees, full-time equivalents and volunteers who are not "
-                "contact women."
-            ),
-            "back": "regulation:statistics",
-        },
-    )
+    done = f"{reverse('regulation:statistics')}?year={year}"
+    context = {
+        "title": _("Staff and volunteers %(year)s") % {"year": year},
+        "hint": _(
+            "What Jour cannot count itself: employees, full-time equivalents and volunteers who are not contact women."
+        ),
+        "back": "regulation:statistics",
+    }
+    return form_page(request, form, message=_("Saved."), success_url=done, template=FORM, context=context)

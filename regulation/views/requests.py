@@ -3,14 +3,14 @@ request are audited as reads (jour/access/policy.py)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jour.audit.log import record_form_save, shows
+from jour.audit.log import shows
+from jour.lib.formpages import form_page
 from jour.lib.formtoken import save_once
 from jour.lib.months import local_bounds
 
@@ -63,25 +63,11 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _request_form(request: HttpRequest, placement_request: PlacementRequest) -> HttpResponse:
-    created = placement_request.pk is None
     form = PlacementRequestForm(request.POST or None, instance=placement_request)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        if created:
-            saved.created_by = request.user
-        saved.save()
-        record_form_save(request, form, saved, created=created)
-        messages.success(request, _("The request is saved."))
-        return redirect("regulation:request_list")
-    return render(
-        request,
-        "regulation/form.html",
-        {
-            "form": form,
-            "title": _("New placement request") if created else _("Placement request"),
-            "hint": _(
-                "A request is anonymous: no names, no phone numbers. It is linked to her stay when she is admitted."
-            ),
-            "back": "regulation:request_list",
-        },
-    )
+    context = {
+        "title": _("New placement request") if placement_request.pk is None else _("Placement request"),
+        "hint": _("A request is anonymous: no names, no phone numbers. It is linked to her stay when she is admitted."),
+        "back": "regulation:request_list",
+    }
+    message, done = _("The request is saved."), "regulation:request_list"
+    return form_page(request, form, message=message, success_url=done, template="regulation/form.html", context=context)
