@@ -6,12 +6,14 @@ shadow the standard library module of that name.)
 Every block runs a fixed number of SQL queries whatever the data size: the other apps aggregate in SQL
 (their `stats.py`), the registers here are aggregated with GROUP BY. Each table carries its counting rule
 and, for staff, a link to the filtered list it comes from. Values are raw here; `document.py` formats them
-(and shows small counts as "<3").
+(and shows small counts as "<3"). The apps above reporting add their numbers through the hooks at the end
+(`contribute` a block, `contribute_table` a table to a block made here), so reporting imports none of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -30,7 +32,6 @@ from jour.calls import stats as calls_stats
 from jour.calls.models import Channel
 from jour.lib.charts import PALETTE, Series
 from jour.shelter.models import ShelterProfile
-from regulation.requests import WITHOUT_SOCIAL_SERVICES, request_statistics
 from residents import stats as residents_stats
 from residents.plans import stats as plans_stats
 from residents.plans.models import Authority
@@ -227,30 +228,6 @@ def _housing_filters(report: FollowUpReport) -> dict:
 
 def housing(report: FollowUpReport) -> Block:
     period = Period.of(report)
-    # Offered a place: the requests for a place made without the social services by persons living in the
-    # municipality (the placement requests of the regulation app), so "offered" is counted, not guessed.
-    offers = _cached(
-        report,
-        request_statistics,
-        start=period.start,
-        end=period.end,
-        sources=WITHOUT_SOCIAL_SERVICES,
-        municipality_code=_home_code(report),
-    )
-    offered = Table(
-        title=_("Requests for a place from persons living in the municipality, without social services"),
-        columns=[_("Requests"), _("Requests"), _("Adults"), _("Children")],
-        rows=[
-            [_("Requests, total"), offers.requests, offers.adults, offers.children],
-            [_("Offered a place"), offers.offered, offers.offered_adults, offers.offered_children],
-            [_("Turned away"), offers.turned_away, offers.turned_away_adults, offers.turned_away_children],
-        ],
-        rule=_(
-            "Requests received in the period from the woman herself, another jour or others (not from social "
-            "services) with the municipality as hers; offered a place = admitted, or offered and not taken."
-        ),
-        link=_link("regulation:request_list", **_range_params(period)),
-    )
     n = _cached(report, residents_stats.nights, start=period.start, end=period.end, **_housing_filters(report))
     # Stays whose placement or home municipality is unknown cannot be counted above; they are shown, not dropped.
     unknown = _cached(report, residents_stats.unknown_placement_or_home, start=period.start, end=period.end)
@@ -277,7 +254,9 @@ def housing(report: FollowUpReport) -> Block:
         link=persons.link,
         kind=PLAIN,
     )
-    return Block(tables=[offered, persons, nights_table], chart="nights")
+    # Who was offered a place comes first, as the question asks it: regulation counts it from its placement
+    # requests (regulation/followup.py); without a contribution the persons and nights stand alone.
+    return Block(tables=[*contributed_tables(report, DataBlock.HOUSING), persons, nights_table], chart="nights")
 
 
 def nights_per_month(report: FollowUpReport) -> dict:
@@ -618,8 +597,9 @@ BLOCKS = {
 }
 
 
-# Blocks contributed by the features above reporting (each app's `followup.py`, imported at start-up): they read
-# their own statistics, reporting only names the block (DataBlock) and lays it out.
+# What the features above reporting contribute (each app's `followup.py`, imported at start-up): they read their
+# own statistics, reporting only names the block (DataBlock) and lays it out. A feature contributes either a whole
+# block (`contribute`) or a table to a block made here (`contribute_table`).
 
 
 def contribute(data_block: str):
@@ -634,13 +614,38 @@ def contribute(data_block: str):
     return register
 
 
+# The blocks made here that take contributed tables, each with its contributors in the order the apps are
+# installed. The block's function places them (`contributed_tables`): question 7 puts them first, before its
+# persons and nights.
+TABLES: dict[str, list[Callable[[FollowUpReport], Table]]] = {DataBlock.HOUSING: []}
+
+
+def contribute_table(data_block: str):
+    """Register a function `report -> Table` whose table stands in `data_block` where that block places its
+    contributed tables (a decorator for an app's followup.py); only the blocks named in TABLES take tables."""
+
+    def register(function):
+        if data_block not in TABLES:
+            raise ImproperlyConfigured(f"The follow-up's data block {data_block!r} takes no contributed tables.")
+        TABLES[data_block].append(function)
+        return function
+
+    return register
+
+
+def contributed_tables(report: FollowUpReport, data_block: str) -> list[Table]:
+    """The tables the installed apps contribute to `data_block`; none when no app contributes one."""
+    return [function(report) for function in TABLES[data_block]]
+
+
 def cached(report: FollowUpReport, function, **kwargs):
-    """For a contributed block: `function(**kwargs)` once per document, as the blocks here read theirs."""
+    """For a contributed block or table: `function(**kwargs)` once per document, as the blocks here read theirs."""
     return _cached(report, function, **kwargs)
 
 
 def list_link(view_name: str, *args, **params) -> str:
-    """For a contributed block: the link to the list its numbers come from (staff follow it from the preview)."""
+    """For a contributed block or table: the link to the list its numbers come from (staff follow it from the
+    preview)."""
     return _link(view_name, *args, **params)
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from regulation.models import ChildPlan, LegalBasis, RequestOutcome, RequestSource, Schooling, TurnedAwayReason
 from reporting import figures
@@ -50,6 +51,96 @@ def test_question_7_counts_requests_without_social_services_from_the_municipalit
         assert rows["Erbjöds plats"] == [2, 2, 2]
         assert rows["Avvisade"] == [1, 1, 0]
         assert table.link.startswith("/regulation/requests/?date_from=2025-01-01")
+
+
+REQUESTS_TITLE = "Förfrågningar om plats från personer som bor i kommunen, utan socialtjänsten"
+PERSONS_TITLE = "Personer boende i kommunen som bott i skyddat boende utan placering av socialtjänsten"
+NIGHTS_TITLE = "Dygn i skyddat boende för dessa personer"
+
+
+def _question_7_requests(staff):
+    at = dt.datetime(2025, 4, 1, 10, tzinfo=TZ)
+    _request(staff, at, RequestOutcome.ADMITTED, adults=1, children=2)
+    _request(staff, at, RequestOutcome.DECLINED, source=RequestSource.OTHER_JOUR)
+    for _ in range(3):
+        _request(staff, at, RequestOutcome.TURNED_AWAY)
+    _request(staff, at, RequestOutcome.ADMITTED, source=RequestSource.SOCIAL_SERVICES)  # placed: not counted
+
+
+def test_question_7s_request_table_is_regulations_and_stands_first_in_the_housing_block(
+    staff, coordinator, coordinator_client
+):
+    from regulation import followup
+    from reporting.document import document_for
+    from reporting.models import DataBlock
+
+    assert figures.TABLES[DataBlock.HOUSING] == [followup.offers]
+    with time_machine.travel("2026-03-01 10:00 +0100", tick=False):
+        shelter_in("0136")
+        _question_7_requests(staff)
+        report = make_report(by=coordinator, year=2025)
+        block = figures.housing(report)
+        assert [table.title for table in block.tables] == [REQUESTS_TITLE, PERSONS_TITLE, NIGHTS_TITLE]
+        assert block.chart == "nights"
+        question = next(q for q in document_for(report)["questions"] if q["block"] == DataBlock.HOUSING)
+        assert [table["title"] for table in question["tables"]] == [REQUESTS_TITLE, PERSONS_TITLE, NIGHTS_TITLE]
+        assert question["tables"][0]["columns"] == ["Förfrågningar", "Förfrågningar", "Vuxna", "Barn"]
+        assert question["tables"][0]["rows"] == [
+            ["Förfrågningar, totalt", "5", "5", "<3"],
+            ["Erbjöds plats", "<3", "<3", "<3"],
+            ["Avvisade", "3", "3", "0"],
+        ]
+        # The preview shows it in the same place, with the link to the requests it counts.
+        html = coordinator_client.get(reverse("reporting:report_detail", args=[report.pk])).content.decode()
+        q7 = html[html.index('<h2 class="report-q-title">7. ') : html.index('<h2 class="report-q-title">8. ')]
+        assert q7.index(REQUESTS_TITLE) < q7.index(PERSONS_TITLE) < q7.index(NIGHTS_TITLE)
+        assert 'href="/regulation/requests/?date_from=2025-01-01&amp;date_to=2025-12-31"' in q7
+
+
+def test_the_follow_up_pdf_shows_the_requests_first_under_question_7(staff, coordinator, coordinator_client):
+    with time_machine.travel("2026-03-01 10:00 +0100", tick=False):
+        shelter_in("0136")
+        _question_7_requests(staff)
+        report = make_report(by=coordinator, year=2025, suppress_small_counts=False)
+        pages = pdf_pages(coordinator_client, report)
+    q7 = section(pages, 7, "Hur många personer boende i kommunen utan kontakt", "Hur ser tillgängligheten")
+    assert q7.index(REQUESTS_TITLE) < q7.index(PERSONS_TITLE) < q7.index(NIGHTS_TITLE)
+    assert "Förfrågningar Förfrågningar Vuxna Barn" in q7
+    assert "Förfrågningar, totalt 5 5 2" in q7
+    assert "Erbjöds plats 2 2 2" in q7
+    assert "Avvisade 3 3 0" in q7
+    assert "Räkneregel: Förfrågningar som kommit in under perioden från kvinnan själv" in q7
+
+
+def test_without_a_contributed_table_question_7_shows_its_persons_and_nights(
+    staff, coordinator, coordinator_client, monkeypatch
+):
+    """Regulation not installed, or contributing nothing: no request table and no empty place for one (nor a "not
+    available" line); question 7 shows its persons, nights and chart as always."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from reporting.models import DataBlock
+
+    monkeypatch.setattr(figures, "TABLES", {DataBlock.HOUSING: []})
+    with time_machine.travel("2026-03-01 10:00 +0100", tick=False):
+        shelter_in("0136")
+        _question_7_requests(staff)
+        report = make_report(by=coordinator, year=2025)
+        block = figures.housing(report)
+        assert [table.title for table in block.tables] == [PERSONS_TITLE, NIGHTS_TITLE]
+        assert block.chart == "nights"
+        q7 = section(
+            pdf_pages(coordinator_client, report),
+            7,
+            "Hur många personer boende i kommunen utan kontakt",
+            "Hur ser tillgängligheten",
+        )
+    assert PERSONS_TITLE in q7 and NIGHTS_TITLE in q7 and "Dygn per månad för dessa personer" in q7
+    assert "Förfrågningar" not in q7
+    # Only a block made here that places contributed tables takes one.
+    with pytest.raises(ImproperlyConfigured):
+        figures.contribute_table(DataBlock.ACCESSIBILITY)(lambda report: figures.Table("", [], []))
+    assert DataBlock.ACCESSIBILITY not in figures.TABLES
 
 
 def _children_in_2025(count: int, **placement) -> list:
