@@ -175,6 +175,15 @@ EDITS = [
         attribute="answer",
     ),
     Edit(
+        "reporting:report_questions",
+        lambda w: {"pk": w["report"].pk},
+        lambda w: w["report"].questions.order_by("position", "id").first(),
+        "questions-0-text",
+        "Fråga A",
+        "Fråga B",
+        attribute="text",
+    ),
+    Edit(
         "reporting:register_edit",
         lambda w: {"register": "deviations", "pk": w["deviation"].pk},
         lambda w: w["deviation"],
@@ -300,3 +309,21 @@ def test_a_match_changed_meanwhile_is_not_changed_again_from_an_old_page(world):
     assert match.status == "paused"  # not ended behind the first one's back
     with translation.override("sv"):
         assert escape(str(STALE_TRANSITION)) in response.content.decode()
+
+
+def test_a_meeting_marked_held_in_one_tab_is_not_marked_again_from_another(world):
+    """Held is a one-way step: the second tab's "held" (another length, another note) changes nothing."""
+    meeting = world["volunteer_meeting"]
+    url = reverse("volunteers:my_meeting", kwargs={"pk": meeting.pk})
+    first, second = _clients(Edit("", dict, dict, "", "", "", who="volunteer"), world)
+    first_page, second_page = first.get(url).content.decode(), second.get(url).content.decode()
+    first_data = form_fields(first_page, containing="duration_hours")
+    second_data = form_fields(second_page, containing="duration_hours")
+
+    held = {"action": "held", "duration_hours": "1.5", "note": "Promenad A"}
+    assert first.post(url, {**first_data, **held}).status_code == 302
+    response = second.post(url, {**second_data, **held, "duration_hours": "3", "note": "Promenad B"})
+    assert response.status_code == 200
+    meeting.refresh_from_db()
+    assert (meeting.status, str(meeting.duration_hours), meeting.note) == ("held", "1.50", "Promenad A")
+    assert "Promenad B" not in response.content.decode()  # the page shows the meeting as it was held
