@@ -62,7 +62,7 @@ registry.register(
         "child_stay": keep("the child's stay, counted in the children's figures"),
         "legal_basis": keep("a choice counted in the children's figures and the binder"),
         "deciding_municipality": keep("a municipality, counted per decision"),
-        "committee": keep("the deciding committee's name, e.g. 'Socialnämnden': never a person"),
+        "committee": blank("typed text: may name more than the committee", encrypted=True),
         "decision_date": keep("a date, not identifying alone"),
         "accompanying_guardian_consent": blank("a choice from a fixed list"),
         "other_guardian": blank("a role from a fixed list, never a name"),

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jour.crypto import EncryptedTextField
+from jour.crypto import EncryptedCharField, EncryptedTextField
 from jour.lib.versioning import Versioned
 
 from .permit import StaffOnlyQuerySet
@@ -66,7 +66,8 @@ class ChildPlacement(Versioned):
         blank=True,
         related_name="+",
     )
-    committee = models.CharField(
+    # Typed, so it may hold more than a committee's name (a district, a social worker): encrypted like every text.
+    committee = EncryptedCharField(
         _("deciding committee"), max_length=150, blank=True, help_text=_("For example Socialnämnden.")
     )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)

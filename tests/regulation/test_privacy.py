@@ -3,7 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 
+from jour.crypto import PREFIX
+from jour.lib.sql import table
 from jour.privacy.extract import build_extract
 from jour.privacy.models import ErasureReason
 from jour.privacy.registry import RESIDENT, erase, registry
@@ -25,6 +28,7 @@ def child_stay():
         legal_basis=LegalBasis.LAW_2024_79,
         schooling=Schooling.NONE,
         schooling_note="Vågar inte gå till skolan.",
+        committee="Socialnämnden, handläggare Eva Lind",
         health_exam_offered_on=dt.date(2025, 2, 5),
     )
     ChildPlan.objects.create(child_stay=child_stay, goals="Känna sig trygg.", activities="Barnsamtal.")
@@ -51,5 +55,14 @@ def test_the_shell_keeps_what_is_counted_and_drops_the_childs_words(child_stay):
     assert (plan.goals, plan.activities) == ("", "")
     placement = ChildPlacement.objects.get()
     assert placement.schooling_note == "" and placement.legal_basis == LegalBasis.LAW_2024_79
+    assert placement.committee == ""  # typed text: it may name a social worker
     assert placement.other_guardian_consent == "unknown"  # the default: the guardians' consent goes
     assert children_statistics(start=year[0], end=year[1]) == before
+
+
+def test_the_deciding_committee_is_stored_encrypted(child_stay):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT committee FROM {table(ChildPlacement)}")  # noqa: S608
+        [(stored,)] = cursor.fetchall()
+    assert stored.startswith(PREFIX) and "Eva Lind" not in stored
+    assert ChildPlacement.objects.get().committee == "Socialnämnden, handläggare Eva Lind"
