@@ -57,7 +57,6 @@ POLICY: dict[str, Page] = {
     # Shelter profile
     "shelter:profile": Page(STAFF, NOT_AUDITED),
     "shelter:profile_edit": Page(COORDINATOR, NOT_AUDITED),
-    "shelter:public_profile_export": Page(STAFF, EXPORT),
     # Audit trail
     "audit:log": Page(COORDINATOR, READ),
     "audit:object_log": Page(COORDINATOR, READ),
@@ -85,6 +84,7 @@ POLICY: dict[str, Page] = {
     "directory:index": Page(STAFF, NOT_AUDITED),
     "directory:import_profiles": Page(COORDINATOR, NOT_AUDITED),
     "directory:listing_delete": Page(COORDINATOR, NOT_AUDITED),
+    "directory:public_profile_export": Page(STAFF, EXPORT),
     # Residents in protected housing, plans (residents/)
     "residents:index": Page(STAFF, READ),
     "residents:stay_list": Page(STAFF, READ),

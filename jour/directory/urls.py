@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("import/", views.import_profiles, name="import_profiles"),
     path("<int:pk>/delete/", views.listing_delete, name="listing_delete"),
+    path("public-profile.json", views.public_profile_export, name="public_profile_export"),
 ]

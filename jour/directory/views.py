@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from django.contrib import messages
@@ -11,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jour.access.scope import get_for_user
-from jour.audit.log import record
+from jour.audit.log import record, shows
 from jour.audit.models import Action
+from jour.shelter.models import ShelterProfile
 from jour.shelter.vocabulary import competence_labels, language_labels
 
 from .forms import ImportForm, SearchForm
 from .models import ShelterListing
+from .public_profile import ProfileIncomplete, build_public_profile
 from .services import MAX_PROBLEMS_SHOWN, import_listings
 
 PAGE_SIZE = 25
@@ -95,3 +98,21 @@ def listing_delete(request: HttpRequest, pk: int) -> HttpResponse:
     listing.delete()
     messages.success(request, _("The shelter is removed from the directory."))
     return redirect("directory:index")
+
+
+def public_profile_export(request: HttpRequest) -> HttpResponse:
+    """Download the public profile (JSON, docs/directory.md) for other jours and umbrella organisations."""
+    instance = ShelterProfile.load()
+    now = timezone.now()
+    try:
+        document = build_public_profile(profile=instance, now=now)
+    except ProfileIncomplete:
+        messages.error(request, _("Choose the shelter's municipality in the profile before exporting it."))
+        return redirect("shelter:profile")
+    shows(request, instance, format="json", document="public_profile")
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2) + "\n", content_type="application/json; charset=utf-8"
+    )
+    filename = f"public-profile-{timezone.localdate(now):%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

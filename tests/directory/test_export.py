@@ -14,7 +14,7 @@ from jour.directory.models import ShelterListing
 from jour.directory.schema import schema_errors
 from jour.shelter.models import ShelterProfile
 
-URL = reverse("shelter:public_profile_export")
+URL = reverse("directory:public_profile_export")
 
 
 @pytest.fixture

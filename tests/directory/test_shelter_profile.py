@@ -37,7 +37,7 @@ def test_unknown_codes_and_negative_places_are_refused_next_to_the_field(coordin
 def test_staff_see_the_public_profile_and_the_download(staff_client):
     page = staff_client.get(reverse("shelter:profile")).content.decode()
     assert "Offentlig profil" in page or "public-profile" in page
-    assert reverse("shelter:public_profile_export") in page
+    assert reverse("directory:public_profile_export") in page
 
 
 def test_the_profile_page_runs_a_constant_number_of_queries(staff_client, django_assert_max_num_queries):
