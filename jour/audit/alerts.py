@@ -7,9 +7,12 @@ Finding alerts never scans days of the log on a page view: `refresh_alerts()` ru
 events since the previous refresh (widened to the start of each finder's window, and a few minutes back for
 requests that committed late), and stores what they find in AuditAlert under a stable key, so a later pass
 over the same window updates the same row. The audit log page and `send_audit_alerts` read that small table.
+The outside-hours alert's window is a whole day, so its count is kept instead of recounted: each refresh adds
+the events that can no longer commit late (older than LATE_COMMIT) to the stored settled_count once, and
+recounts only the last few minutes on top (`_count_outside_hours`).
 
 A finder is `finder(since, until) -> list[Alert]`: it filters by action and a range of `at`, so it reads the
-index audit_action_idx (action, at, id), and it groups bursts by `date_bin` windows; add it to FINDERS and
+index audit_action_idx (action, at, id), and it groups bursts by `date_bin` windows; add it to RECOUNTED and
 its label to AlertKind.LABELS.
 """
 
@@ -132,25 +135,54 @@ def _bursts(since, until) -> list[Alert]:
     ]
 
 
-def _outside_hours(since, until) -> list[Alert]:
-    """Person records viewed outside AUDIT_OFFICE_HOURS (local time), one alert per user and day."""
+def _outside_hours_sql(*, since, until, settled_before) -> tuple[str, list]:
+    """Per user and local day: views outside AUDIT_OFFICE_HOURS in [since, until), how many of them before
+    `settled_before`, the first one's time and id."""
     start, end = settings.AUDIT_OFFICE_HOURS
+    zone = settings.TIME_ZONE
     sql = f"""
-        SELECT actor_username, min(at), count(*), min(id), (at AT TIME ZONE %s)::date AS day
+        SELECT actor_username, min(at) AS first_at, count(*) AS events,
+               count(*) FILTER (WHERE at < %s) AS settled, min(id) AS first_id, (at AT TIME ZONE %s)::date AS day
         FROM {table(AuditEvent)}
         WHERE action = %s AND at >= %s AND at < %s
           AND ((at AT TIME ZONE %s)::time < %s::time OR (at AT TIME ZONE %s)::time >= %s::time)
         GROUP BY actor_username, day
     """  # noqa: S608 - table names from _meta, values are parameters
-    zone = settings.TIME_ZONE
-    since = local_day_start(since)  # the whole day, so the day's count is complete
+    return sql, [settled_before, zone, Action.VIEW, since, until, zone, start, zone, end]
+
+
+def _outside_hours(since, until) -> list[Alert]:
+    """Person records viewed outside AUDIT_OFFICE_HOURS (local time), one alert per user and day, counted from
+    scratch (refresh_alerts keeps the stored count with `_count_outside_hours` instead)."""
+    # From the start of the day, so the day's count is complete.
+    sql, params = _outside_hours_sql(since=local_day_start(since), until=until, settled_before=until)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [zone, Action.VIEW, since, until, zone, start, zone, end])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [
         Alert(AlertKind.OUTSIDE_HOURS, at, user, count, first, group=day.isoformat())
-        for user, at, count, first, day in rows
+        for user, at, count, _settled, first, day in rows
     ]
+
+
+def _count_outside_hours(cursor, *, count_from, settle_until, now) -> None:
+    """Bring the stored outside-hours alerts up to `now` in one statement, reading only the views since
+    `count_from` (where the previous refresh settled): those before `settle_until` are added to each alert's
+    settled_count for good, the rest (the last LATE_COMMIT minutes) are counted on top of it and counted again by
+    the next refresh. The key is Alert.key's: `kind:username:day`."""
+    found, params = _outside_hours_sql(since=count_from, until=now, settled_before=settle_until)
+    sql = f"""
+        INSERT INTO {table(AuditAlert)} AS alert (key, kind, at, actor_username, count, settled_count, event_id)
+        SELECT left(%s || ':' || actor_username || ':' || to_char(day::timestamp, 'YYYY-MM-DD'), 200), %s, first_at,
+               actor_username, events, settled, first_id
+        FROM ({found}) AS found
+        ON CONFLICT (key) DO UPDATE SET
+            count = alert.settled_count + EXCLUDED.count,
+            settled_count = alert.settled_count + EXCLUDED.settled_count,
+            at = LEAST(alert.at, EXCLUDED.at),
+            event_id = LEAST(alert.event_id, EXCLUDED.event_id)
+    """  # noqa: S608 - table names from _meta, values are parameters
+    cursor.execute(sql, [AlertKind.OUTSIDE_HOURS, AlertKind.OUTSIDE_HOURS, *params])
 
 
 def _single_events(since, until) -> list[Alert]:
@@ -190,45 +222,55 @@ def _single_events(since, until) -> list[Alert]:
     return [Alert(kind or kinds[action], at, user, 1, pk) for pk, at, action, user, kind in rows]
 
 
-FINDERS = [_bursts, _outside_hours, _single_events]
+# Recounted over their short windows by every refresh; the outside-hours count is kept (_count_outside_hours).
+RECOUNTED = [_bursts, _single_events]
+FINDERS = [*RECOUNTED, _outside_hours]
 
 
 def refresh_alerts(*, now: dt.datetime | None = None) -> None:
     """Store the alerts in the events since the last refresh; skipped while another refresh is running."""
     now = now or timezone.now()
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT pg_try_advisory_xact_lock(%s), (SELECT until FROM {table(AlertScan)} WHERE id = 1)",  # noqa: S608
-            [_LOCK],
-        )
-        locked, scanned_until = cursor.fetchone()
-        if not locked:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_LOCK])
+        if not cursor.fetchone()[0]:
             return
+        # Read after taking the lock, in a statement of its own: its snapshot then holds what the previous
+        # refresh committed (one statement would read the mark as it was before taking the lock, and a count
+        # kept by adding must never add the same events twice).
+        cursor.execute(f"SELECT until, counted_until FROM {table(AlertScan)} WHERE id = 1")  # noqa: S608
+        scanned_until, counted_until = cursor.fetchone() or (None, None)
         horizon = now - dt.timedelta(days=ALERT_DAYS)
         since = max(scanned_until - LATE_COMMIT, horizon) if scanned_until else horizon
-        found = {alert.key: alert for alert in find_alerts(since=since, until=now)}.values()
-        if found:
-            AuditAlert.objects.bulk_create(
-                [
-                    AuditAlert(
-                        key=a.key,
-                        kind=a.kind,
-                        at=a.at,
-                        actor_username=a.actor_username,
-                        count=a.count,
-                        event_id=a.event_id,
-                    )
-                    for a in found
-                ],
-                update_conflicts=True,
-                unique_fields=["key"],
-                update_fields=["at", "count", "event_id"],
-            )
-        cursor.execute(
-            f"INSERT INTO {table(AlertScan)} AS scan (id, until) VALUES (1, %s) "  # noqa: S608 - table names from _meta, values are parameters
-            "ON CONFLICT (id) DO UPDATE SET until = GREATEST(scan.until, EXCLUDED.until)",
-            [now],
+        # The first time (or after more than ALERT_DAYS without a refresh) from the start of the horizon's day,
+        # so that its count is complete; only whole days before it are skipped, and they are no longer shown.
+        horizon_day = local_day_start(horizon)
+        count_from = max(counted_until, horizon_day) if counted_until else horizon_day
+        settle_until = max(now - LATE_COMMIT, count_from)
+        _count_outside_hours(cursor, count_from=count_from, settle_until=settle_until, now=now)
+        found = {alert.key: alert for alert in chain.from_iterable(find(since, now) for find in RECOUNTED)}.values()
+        _store_recounted(cursor, list(found), now=now, counted_until=settle_until)
+
+
+def _store_recounted(cursor, alerts: list[Alert], *, now, counted_until) -> None:
+    """Store the recounted alerts (a burst found again replaces its count) and the scan mark: one statement,
+    whether anything was found or not, so that a page costs the same queries either way."""
+    columns = [[a.key for a in alerts], [a.kind for a in alerts], [a.at for a in alerts]]
+    columns += [[a.actor_username for a in alerts], [a.count for a in alerts], [a.event_id for a in alerts]]
+    cursor.execute(
+        f"""
+        WITH mark AS (
+            INSERT INTO {table(AlertScan)} AS scan (id, until, counted_until) VALUES (1, %s, %s)
+            ON CONFLICT (id) DO UPDATE
+            SET until = GREATEST(scan.until, EXCLUDED.until), counted_until = EXCLUDED.counted_until
         )
+        INSERT INTO {table(AuditAlert)} AS alert (key, kind, at, actor_username, count, settled_count, event_id)
+        SELECT key, kind, at, actor_username, count, 0, event_id
+        FROM unnest(%s::text[], %s::text[], %s::timestamptz[], %s::text[], %s::integer[], %s::bigint[])
+            AS found (key, kind, at, actor_username, count, event_id)
+        ON CONFLICT (key) DO UPDATE SET at = EXCLUDED.at, count = EXCLUDED.count, event_id = EXCLUDED.event_id
+        """,  # noqa: S608 - table names from _meta, values are parameters
+        [now, counted_until, *columns],
+    )
 
 
 def recent_alerts(*, days: int = ALERT_DAYS, now: dt.datetime | None = None) -> list[AuditAlert]:

@@ -73,6 +73,8 @@ class AuditAlert(models.Model):
     at = models.DateTimeField()  # the first event behind it
     actor_username = models.CharField(max_length=150, blank=True)
     count = models.PositiveIntegerField(default=1)
+    # Of an outside-hours alert's count, the events before AlertScan.counted_until: added once, never recounted.
+    settled_count = models.PositiveIntegerField(default=0)
     event_id = models.BigIntegerField()
     notified_at = models.DateTimeField(null=True, blank=True)  # e-mailed to the coordinators (once)
 
@@ -90,3 +92,5 @@ class AlertScan(models.Model):
     """One row: up to when the log has been searched for alerts."""
 
     until = models.DateTimeField(null=True)
+    # Every view outside office hours before this is in the alerts' settled_count (jour/audit/alerts.py).
+    counted_until = models.DateTimeField(null=True)

@@ -49,6 +49,7 @@ registry.register(
         "at": delete(),
         "actor_username": delete(f"the worker the alert is about; {GONE_AFTER_AUDIT_YEARS}"),
         "count": delete(f"how many events; {GONE_AFTER_AUDIT_YEARS}"),
+        "settled_count": delete(f"how many of them are counted for good; {GONE_AFTER_AUDIT_YEARS}"),
         "event_id": delete(f"the first audit event behind it; {GONE_AFTER_AUDIT_YEARS}"),
         "notified_at": delete(f"when it was e-mailed; {GONE_AFTER_AUDIT_YEARS}"),
     },
@@ -57,7 +58,11 @@ registry.register(
 registry.register(
     AlertScan,
     about=NOBODY,
-    fields={"id": ROW_ID, "until": not_personal("up to when the log was searched for alerts")},
+    fields={
+        "id": ROW_ID,
+        "until": not_personal("up to when the log was searched for alerts"),
+        "counted_until": not_personal("up to when the views outside office hours are counted for good"),
+    },
 )
 
 
