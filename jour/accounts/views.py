@@ -180,7 +180,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             role_detail = {"role": account.role} if "role" in form.changed_data else None
             save_audited(request, form, message=_("The account is saved."), detail=role_detail)
             return redirect("accounts:user_list")
-    has_device = AuthenticatorAppDevice.objects.filter(user=account, confirmed=True).exists()
+    # Any confirmed second factor (authenticator app, passkey, backup codes): the rule the login enforces.
+    has_device = user_has_device(account, confirmed=True)
     return render(request, "accounts/user_form.html", {"form": form, "account": account, "has_device": has_device})
 
 

@@ -43,6 +43,15 @@ def _passkey(user) -> WebAuthnCredential:
     )
 
 
+def test_an_account_with_only_a_passkey_has_a_second_factor_on_the_coordinators_page(coordinator_client, staff):
+    page = reverse("accounts:user_edit", args=[staff.pk])
+    reset = reverse("accounts:user_reset_2fa", args=[staff.pk])
+    assert reset not in coordinator_client.get(page).content.decode()  # nothing to reset yet
+    _passkey(staff)
+    response = coordinator_client.get(page)
+    assert response.context["has_device"] and reset in response.content.decode()
+
+
 @pytest.mark.django_db
 def test_another_accounts_passkey_is_not_found(staff, coordinator):
     theirs = _passkey(coordinator)
