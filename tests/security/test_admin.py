@@ -8,6 +8,8 @@ import re
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -218,4 +220,22 @@ def test_admin_pages_without_a_person_are_not_audited(admin_client):
     for url in ["/admin/", reverse("admin:shelter_municipality_changelist"), reverse("admin:auth_group_changelist")]:
         assert admin_client.get(url).status_code == 200, url
     assert admin_client.get(reverse("admin:accounts_user_add")).status_code == 200  # an empty form
+    assert not _admin_reads().exists()
+
+
+def test_the_admin_index_lists_no_recent_actions(admin_client, superuser, staff):
+    """Django's index lists the admin's own log entries by their object's name (a worker's account, a lockout
+    record); the index is read unaudited because it names no one (test above), so it lists none."""
+    LogEntry.objects.create(
+        user=superuser,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(staff.pk),
+        object_repr="Rut Reprsdotter",
+        action_flag=CHANGE,
+        change_message="[]",
+    )
+    index = admin_client.get("/admin/")
+    assert index.status_code == 200
+    assert "Rut Reprsdotter" not in index.content.decode()
+    assert "recent-actions-module" not in index.content.decode()
     assert not _admin_reads().exists()
