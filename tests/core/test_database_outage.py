@@ -29,6 +29,7 @@ import psycopg2
 import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
+from django.utils import translation
 
 from jour import outage
 
@@ -39,6 +40,14 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 # The error pages themselves -------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _swedish():
+    """The pages render in the thread's active language (a request's, set by the locale middleware), which an
+    earlier test in the same process may have left at English: these assert the Swedish texts, so say so."""
+    with translation.override("sv"):
+        yield
 
 
 def _handled(method: str, error: Exception):
