@@ -23,10 +23,12 @@ import logging
 import sys
 from enum import StrEnum
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.utils import translation
 
 logger = logging.getLogger("jour.outage")
 
@@ -99,7 +101,9 @@ def _saved(request: HttpRequest, exception: BaseException | None) -> Saved:
 def _error_page(request: HttpRequest, template: str, *, saved: Saved, status: int) -> HttpResponse:
     # Rendered without the request: the context processors would query the database (menu, shelter name).
     retry = request.get_full_path() if saved == Saved.NOTHING_TO_SAVE else request.path
-    body = loader.render_to_string(template, {"saved": str(saved), "retry_url": retry, "status": status})
+    # Her language when the locale middleware got to set it; else Swedish, not what this thread served last.
+    with translation.override(getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)):
+        body = loader.render_to_string(template, {"saved": str(saved), "retry_url": retry, "status": status})
     response = HttpResponse(body, status=status)
     response["Cache-Control"] = "no-store, private"
     return response

@@ -69,6 +69,21 @@ def test_a_database_error_behind_a_failure_is_a_503_with_retry_after_in_swedish(
     assert getattr(request, outage.OUTAGE) == "OperationalError: connection to server at 127.0.0.1 failed"
 
 
+def test_the_page_is_in_her_language_or_swedish_whatever_the_worker_served_last():
+    """A request that fails before the locale middleware has no language of its own: Swedish, the default, not
+    the language this worker's thread last served (a worker serves many users)."""
+    with translation.override("en"):
+        _request, before_locale = _handled("GET", OperationalError("connection refused"))
+        english = RequestFactory().get("/calls/new/")
+        english.LANGUAGE_CODE = "en"
+        try:
+            raise OperationalError("connection refused")
+        except OperationalError:
+            hers = outage.server_error(english)
+    assert "Jour är tillfälligt otillgänglig" in before_locale.content.decode()
+    assert "Jour är tillfälligt otillgänglig" not in hers.content.decode()
+
+
 def test_a_post_that_failed_before_its_view_says_nothing_was_saved():
     _request, response = _handled("POST", OperationalError("server closed the connection unexpectedly"))
     html = response.content.decode()
