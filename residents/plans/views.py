@@ -286,13 +286,15 @@ def follow_up_create(request: HttpRequest, stay_pk: int) -> HttpResponse:
     form = PlanFollowUpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         plan = existing or _plan_for_stay(request, stay)
-        values = {"plan": plan, "author": request.user}
-        save_audited(request, form, message=_("The follow-up is saved."), values=values)
         next_on = form.cleaned_data["next_follow_up_on"]
         if next_on != plan.next_follow_up_on:
+            # Before the follow-up's save and its message: a plan saved meanwhile (StaleVersion, a 409 and a
+            # rollback) must leave no "saved" message behind.
             plan.next_follow_up_on = next_on
             plan.save(update_fields=["next_follow_up_on", "updated_at"])
             record(request, Action.CHANGE, plan, fields=["next_follow_up_on"])
+        values = {"plan": plan, "author": request.user}
+        save_audited(request, form, message=_("The follow-up is saved."), values=values)
         return redirect("plans:stay_plan", stay_pk=stay.pk)
     return render(request, "plans/form.html", {"form": form, **_plan_form_context(stay, _("Follow-up of the plan"))})
 

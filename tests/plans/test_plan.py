@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.db.models import F
+from django.db.models.signals import post_init
 
 from jour.audit.models import Action, AuditEvent
 from residents.plans.models import Activity, ActivityStatus, Goal, ImplementationPlan, LifeArea, PlanFollowUp
@@ -221,3 +223,35 @@ def test_resident_panel_include_links_to_her_pages_without_queries(django_assert
     for url in ["", "orientation/", "safety/", "self-assessments/"]:
         assert f'href="/plans/residents/{resident.pk}/{url}"' in html
     assert "{%" not in html and "Samhällsorientering" in html
+
+
+def test_a_follow_up_refused_by_a_plan_saved_meanwhile_says_nothing_was_saved(staff_client):
+    """The follow-up's save also moves the plan's next follow-up date; when that save loses the race with another
+    save of the plan (StaleVersion: a 409, the whole request rolled back), no "saved" message may be left queued
+    for the next page: nothing was saved."""
+    plan = PlanFactory(next_follow_up_on=None)
+    saved_meanwhile = []
+
+    def another_tab_saves_the_plan(sender, instance, **kwargs):
+        # What another request's plan_edit commits right after this request has read the plan.
+        if instance.pk == plan.pk and not saved_meanwhile:
+            saved_meanwhile.append(True)
+            ImplementationPlan.objects.filter(pk=plan.pk).update(lock_version=F("lock_version") + 1)
+
+    post_init.connect(another_tab_saves_the_plan, sender=ImplementationPlan)
+    try:
+        response = staff_client.post(
+            f"/plans/stays/{plan.stay_id}/follow-ups/new/",
+            {
+                "held_on": date.today().isoformat(),
+                "note": "Hon tycker planen stämmer.",
+                "next_follow_up_on": NEXT_MONTH,
+            },
+        )
+    finally:
+        post_init.disconnect(another_tab_saves_the_plan, sender=ImplementationPlan)
+    assert response.status_code == 409
+    assert not PlanFollowUp.objects.exists()
+    next_page = staff_client.get(f"/plans/stays/{plan.stay_id}/")
+    assert next_page.status_code == 200
+    assert "Uppföljningen är sparad." not in response.content.decode() + next_page.content.decode()
