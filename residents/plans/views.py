@@ -466,6 +466,7 @@ def safety_plan_edit(request: HttpRequest, resident_pk: int) -> HttpResponse:
         initial = {"review_on": timezone.localdate() + timedelta(days=30)}
         shows(request, resident, section="safety_plan")
     else:
+        plan.resident = resident  # the woman her scoped getter fetched: the form's page names her from it
         initial = {}
         shows(request, plan, section="safety_plan")
     form = SafetyPlanForm(request.POST or None, instance=plan, initial=initial)

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from jour.audit.models import Action, AuditEvent
 from residents.plans.models import SafetyPlan, SelfAssessment
@@ -61,6 +62,20 @@ def test_safety_plan_is_saved_encrypted_and_every_view_is_audited(staff_client, 
     page = staff_client.get(f"/plans/residents/{resident.pk}/safety/").content.decode()
     assert "Röd paraply" in page and "☑ Platstjänster i telefonen" in page and "☐ GPS i bilen" in page
     assert AuditEvent.objects.filter(action=Action.VIEW, object_type="plans.safetyplan").count() == 1
+
+
+def test_the_safety_plan_form_reads_the_woman_once_through_her_scope(staff_client):
+    """The form of her existing safety plan names her from the woman its scoped getter fetched, not by reading
+    her row again through the plan (an unscoped lookup and one more query)."""
+    plan = SafetyPlanFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert staff_client.get(f"/plans/residents/{plan.resident_id}/safety/edit/").status_code == 200
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "residents_resident"' in q["sql"]
+    ]
+    assert len(reads) == 1, reads
 
 
 @time_machine.travel("2026-02-10 10:00 +0100", tick=False)
