@@ -30,6 +30,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError, Json
 from django.template import loader
 from django.utils import translation
 
+from jour.lib.rollback import drop_messages
+
 logger = logging.getLogger("jour.outage")
 
 RETRY_AFTER_SECONDS = 30
@@ -101,6 +103,7 @@ def _saved(request: HttpRequest, exception: BaseException | None) -> Saved:
 def _error_page(request: HttpRequest, template: str, *, saved: Saved, status: int) -> HttpResponse:
     # Rendered without the request: the context processors would query the database (menu, shelter name).
     retry = request.get_full_path() if saved == Saved.NOTHING_TO_SAVE else request.path
+    drop_messages(request)  # the request's changes are rolled back (or unknown): no "saved" on the next page
     # Her language when the locale middleware got to set it; else Swedish, not what this thread served last.
     with translation.override(getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)):
         body = loader.render_to_string(template, {"saved": str(saved), "retry_url": retry, "status": status})

@@ -29,6 +29,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import UsedFormToken
+from .rollback import drop_messages
 
 TOKEN_FIELD = "form_token"
 TOKEN_DAYS = 2
@@ -100,8 +101,7 @@ def _used(digest: str) -> str | None:
 
 def _already_saved(request: HttpRequest, first: str) -> HttpResponse:
     transaction.set_rollback(True)  # undo everything this second POST did, audit events included
-    for _message in messages.get_messages(request):  # and drop what it said
-        pass
+    drop_messages(request)  # and what it said
     messages.info(request, ALREADY_SAVED)
     return HttpResponseRedirect(first)
 

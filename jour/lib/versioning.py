@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .formsets import STALE_OR_TAMPERED
 from .formtoken import TOKEN_FIELD, OnceForm
+from .rollback import drop_messages
 
 VERSION_FIELD = "lock_version"
 FINGERPRINT_FIELD = "lock_fingerprint"
@@ -327,6 +328,7 @@ class StaleVersionMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, StaleVersion):
             return None
+        drop_messages(request)  # rolled back: a "saved" queued before the losing save is not true
         content = loader.render_to_string(
             "409.html", {"saved": "nothing", "retry_url": request.get_full_path()}, request=request
         )

@@ -27,6 +27,9 @@ from zoneinfo import ZoneInfo
 
 import psycopg2
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError
 from django.test import RequestFactory
 from django.utils import translation
@@ -82,6 +85,18 @@ def test_the_page_is_in_her_language_or_swedish_whatever_the_worker_served_last(
             hers = outage.server_error(english)
     assert "Jour är tillfälligt otillgänglig" in before_locale.content.decode()
     assert "Jour är tillfälligt otillgänglig" not in hers.content.decode()
+
+
+def test_a_saved_message_queued_before_the_failure_is_not_shown_on_the_next_page():
+    request = RequestFactory().post("/calls/new/")
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    messages.success(request, "Kontakten är sparad.")
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        outage.server_error(request)
+    assert list(messages.get_messages(request)) == []
 
 
 def test_a_post_that_failed_before_its_view_says_nothing_was_saved():

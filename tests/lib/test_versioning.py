@@ -1,6 +1,9 @@
 """jour/lib/versioning.py: a save based on an older version is refused, never written over the newer one."""
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -123,6 +126,15 @@ def test_a_save_that_loses_the_race_is_a_409_page_saying_nothing_was_saved():
     response = StaleVersionMiddleware(lambda r: HttpResponse()).process_exception(request, StaleVersion(Child(pk=1)))
     assert response.status_code == 409
     assert 'data-testid="nothing-saved"' in response.content.decode()
+
+
+def test_a_409_drops_the_saved_message_the_rolled_back_request_had_queued():
+    request = RequestFactory().post("/residents/children/1/edit/")
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    messages.success(request, "Sparat.")
+    StaleVersionMiddleware(lambda r: HttpResponse()).process_exception(request, StaleVersion(Child(pk=1)))
+    assert list(messages.get_messages(request)) == []
 
 
 def test_every_edited_model_of_person_data_is_versioned():
