@@ -12,7 +12,7 @@ they are written once, so none can be forgotten on the next page:
         return form_page(request, form, message=_("The goal is saved."), success_url=done, template="plans/form.html")
 
 - A new record is audited as a create, a changed one as a change naming the fields the form changed
-  (`record_form_save`); a save that changed nothing writes no event.
+  (`record_form_save`); an edit that changed nothing writes nothing: no event, no new version, no "changed by".
 - Who did it is set by the system, never typed into a form: `created_by` on a new record and `updated_by` on
   every save, where the model has them (the names jour/lib/models.py's `Authored` and `Changed` give them).
   Any other value the form does not hold — the parent, an author under another name — is passed as `values`.
@@ -56,6 +56,10 @@ def save_audited(
     audit event (codes and counts only, never a person's data).
     """
     created = form.instance._state.adding
+    if not created and not values and not form.has_changed():
+        # Nothing to write: no "changed by" she did not do, no new version (another open tab stays valid).
+        messages.success(request, message(form.instance) if callable(message) else message)
+        return form.instance
     saved = form.save(commit=False)
     for name, value in (values or {}).items():
         setattr(saved, name, value)

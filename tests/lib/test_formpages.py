@@ -96,11 +96,15 @@ def test_an_edit_is_audited_naming_the_changed_fields_and_one_that_changed_nothi
     author, editor = UserFactory(), UserFactory()
     meeting = HouseMeetingFactory(created_by=author, topics=["safety"], minutes="")
 
+    version = meeting.lock_version
     unchanged = _request(editor, _meeting_data(held_on=meeting.held_on.isoformat()))
     form = HouseMeetingForm(unchanged.POST, instance=meeting, residents=Resident.objects.all())
     assert form.is_valid(), form.errors
     save_audited(unchanged, form, message="Saved.")
     assert _events(meeting) == []
+    meeting.refresh_from_db()
+    assert meeting.lock_version == version  # nothing written: a tab opened before stays valid
+    assert [message.message for message in get_messages(unchanged)] == ["Saved."]
 
     changed = _request(editor, _meeting_data(held_on=meeting.held_on.isoformat(), minutes="Kort."))
     form = HouseMeetingForm(changed.POST, instance=meeting, residents=Resident.objects.all())
@@ -112,12 +116,18 @@ def test_an_edit_is_audited_naming_the_changed_fields_and_one_that_changed_nothi
     assert meeting.created_by == author  # who created it stays who created it
 
 
-def test_who_changed_it_is_set_on_every_save():
+def test_who_changed_it_is_set_on_every_save_that_changes_something():
     coordinator, before = UserFactory(role="coordinator"), UserFactory(role="coordinator")
     policy = RetentionPolicy.load()
     policy.updated_by = before
     policy.save()
     data = {name: value for name, value in RetentionPolicyForm(instance=policy).initial.items() if value is not None}
+    unchanged = _request(coordinator, data)
+    form = RetentionPolicyForm(unchanged.POST, instance=policy)
+    assert form.is_valid(), form.errors
+    save_audited(unchanged, form, message="Saved.")
+    policy.refresh_from_db()
+    assert policy.updated_by == before  # she saved without changing anything
     data["resident_years"] = policy.resident_years + 1
     request = _request(coordinator, data)
     form = RetentionPolicyForm(request.POST, instance=policy)
