@@ -1,7 +1,6 @@
 """Recurring contacts: generated codes, no identity fields, list/create/detail."""
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
@@ -14,6 +13,7 @@ from jour.audit.models import Action, AuditEvent
 from jour.calls.models import RecurringContact, RecurringContactSequence, Residence
 from jour.shelter.models import Municipality, ShelterProfile
 
+from ..concurrency import at_once
 from .factories import RecurringContactFactory, SupportContactFactory
 
 
@@ -45,14 +45,8 @@ def test_concurrent_creation_never_hands_out_a_number_twice(staff):
                 numbers.append(RecurringContactSequence.next_number(2030))
         except Exception as error:  # noqa: BLE001
             errors.append(error)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=take) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(lambda _index: take(), times=8)
     assert errors == []
     assert sorted(numbers) == list(range(1, 9))
 

@@ -16,6 +16,7 @@ from jour.audit.alerts import AlertKind, find_alerts, refresh_alerts
 from jour.audit.log import record
 from jour.audit.models import Action, AlertScan, AuditAlert
 
+from ..concurrency import at_once
 from ..factories import UserFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -251,20 +252,7 @@ def test_refreshes_running_at_the_same_time_count_each_event_once():
     for round_ in range(1, 6):
         moment = later + dt.timedelta(minutes=10 * round_)
         views_at(moment, staff, round_)
-        start = threading.Barrier(2)
-
-        def refresh(moment=moment, start=start) -> None:
-            try:
-                start.wait(timeout=30)
-                refresh_alerts(now=moment + dt.timedelta(minutes=1))
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=refresh) for _ in range(2)]
-        for each in threads:
-            each.start()
-        for each in threads:
-            each.join(timeout=30)
+        at_once(lambda _index, moment=moment: refresh_alerts(now=moment + dt.timedelta(minutes=1)))
         refresh_alerts(now=moment + dt.timedelta(minutes=1))
         assert stored_outside_hours() == outside_hours_from_scratch(until=moment + dt.timedelta(minutes=1))
     assert [count for _user, count, _at, _event in stored_outside_hours().values()] == [5 + 15]

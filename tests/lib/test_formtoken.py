@@ -1,15 +1,13 @@
 """jour/lib/formtoken.py: two identical POSTs arriving together store one record (real concurrency)."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from jour.calls.models import SupportContact
 from jour.lib.models import UsedFormToken
 from jour.shelter.models import Municipality, ShelterProfile
 
+from ..concurrency import at_once
 from ..conftest import signed_in_client
 from ..factories import UserFactory
 from ..html_forms import form_fields
@@ -30,20 +28,12 @@ def test_two_identical_posts_at_the_same_moment_store_one_contact():
     data = form_fields(signed_in_client(staff).get(url).content.decode(), containing="note")
     data.update({"channel": "phone", "kind": "support", "place": "0136", "note": "Dubbelklick"})
     clients = [signed_in_client(staff), signed_in_client(staff)]
-    start, responses = threading.Barrier(2), [None, None]
+    responses = [None, None]
 
     def post(index: int) -> None:
-        start.wait()
-        try:
-            responses[index] = clients[index].post(url, data)
-        finally:
-            connection.close()
+        responses[index] = clients[index].post(url, data)
 
-    threads = [threading.Thread(target=post, args=(index,)) for index in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    at_once(post)
     assert [response.status_code for response in responses] == [302, 302]
     assert responses[0]["Location"] == responses[1]["Location"]
     assert SupportContact.objects.count() == 1

@@ -12,6 +12,7 @@ from regulation.models import PLACES_CONSTRAINT, Permit, PermitChange, PermitCha
 from residents.models import Resident, Stay
 from tests.residents.factories import ChildFactory, ChildStayFactory, ResidentFactory, RoomFactory, StayFactory
 
+from ..concurrency import at_once
 from .factories import premises_with
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +100,8 @@ def test_two_concurrent_admissions_to_the_last_place_in_different_rooms_only_one
     barrier = threading.Barrier(2)
     results: dict[int, str] = {}
 
-    def admit(index: int, room_id: int) -> None:
+    def admit(index: int) -> None:
+        room_id = (room_a.id, room_b.id)[index]
         conn = connections.create_connection("default")
         try:
             conn.set_autocommit(False)
@@ -116,11 +118,7 @@ def test_two_concurrent_admissions_to_the_last_place_in_different_rooms_only_one
         finally:
             conn.close()
 
-    threads = [threading.Thread(target=admit, args=(0, room_a.id)), threading.Thread(target=admit, args=(1, room_b.id))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    at_once(admit)
     assert sorted(results.values()) == sorted(["ok", PLACES_CONSTRAINT])
     assert Stay.objects.count() == 2
 

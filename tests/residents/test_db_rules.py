@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from residents.models import CAPACITY_CONSTRAINT, OVERLAP_CONSTRAINT, Resident, Stay
 
+from ..concurrency import at_once
 from .factories import ChildFactory, ChildStayFactory, ResidentFactory, RoomFactory, StayFactory
 
 
@@ -122,19 +123,12 @@ def test_two_concurrent_bookings_of_the_last_bed_only_one_succeeds():
 @pytest.mark.django_db(transaction=True)
 def test_case_numbers_are_unique_under_concurrency():
     numbers: list[str] = []
-    barrier = threading.Barrier(4)
 
-    def create() -> None:
-        barrier.wait()
+    def create(_index: int) -> None:
         with transaction.atomic():
             numbers.append(Resident.objects.create(first_name="A", last_name="B").case_number)
-        connection.close()
 
-    threads = [threading.Thread(target=create) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    at_once(create, times=4)
     assert len(set(numbers)) == 4
     assert all(n.startswith("B-") and len(n.split("-")[2]) == 3 for n in numbers)
 
