@@ -37,9 +37,7 @@ def supervision(request: HttpRequest, today: dt.date) -> Group:
     if late:
         text = ngettext("%(n)s lex Sarah report past a deadline", "%(n)s lex Sarah reports past a deadline", late)
         items.append(Item(text % {"n": late}, reverse("regulation:index"), late, urgent=True))
-    incomplete = sum(
-        1 for child_stay in children.current_child_stays(on=today, user=request.user) if children.flags(child_stay)
-    )
+    incomplete = children.count_flagged(on=today, user=request.user)
     if incomplete:
         text = ngettext(
             "%(n)s child's placement with something missing",

@@ -598,6 +598,9 @@ class Meeting(Versioned):
                 condition=Q(status="held"),
                 name="volunteers_meeting_held_idx",
             ),
+            # The start page counts today's planned meetings: the few planned ones by time, not a scan of every
+            # meeting ever held (200 000 at national scale: 36 ms).
+            models.Index(fields=["starts_at"], condition=Q(status="planned"), name="volunteers_meeting_planned_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -21,11 +21,6 @@ from ..requests import request_statistics
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     usage = places.usage_on(today)
-    flagged = [
-        child_stay
-        for child_stay in children.current_child_stays(on=today, user=request.user)
-        if children.flags(child_stay)
-    ]
     late = [
         (report, [str(OVERDUE_STEP_LABELS[step]) for step in steps]) for report, steps in overdue_lex_sarah(today=today)
     ]
@@ -42,7 +37,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "pending_changes": pending,
             "routines_due": list(due_routines(today=today).select_related("owner")),
             "lex_sarah_late": late,
-            "children_flagged": len(flagged),
+            "children_flagged": children.count_flagged(on=today, user=request.user),
             "requests": request_statistics(start=today.replace(month=1, day=1), end=today),
             "year_form": YearForm(),
             "handover_waiting": stays_to_hand_over(Stay.objects.for_user(request.user)).count()

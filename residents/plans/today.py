@@ -29,11 +29,10 @@ def plans_due(request: HttpRequest, today: dt.date) -> Group:
     follow_ups = (
         ImplementationPlan.objects.for_user(user).filter(stay__in=current_stays, next_follow_up_on__lte=today).count()
     )
+    # Her id among the current stays' (a join through all her stays needed DISTINCT and read every stay).
     reviews = (
         SafetyPlan.objects.for_user(user)
-        .filter(resident__stays__in=current_stays, review_on__lte=today)
-        .values("pk")
-        .distinct()
+        .filter(resident__in=current_stays.values("resident_id"), review_on__lte=today)
         .count()
     )
     meetings = HouseMeeting.objects.filter(held_on=today).count()

@@ -8,9 +8,11 @@ import time_machine
 from django.db import connection
 from django.urls import reverse
 
+from jour.accounts.models import Role
 from jour.audit.models import Action, AuditEvent
 from regulation.children import children_statistics
 from regulation.models import ChildPlacement, ChildPlan, ChildView, LegalBasis, Schooling
+from tests.factories import UserFactory
 from tests.residents.factories import ChildFactory, ChildStayFactory, StayFactory
 
 from .factories import ChildPlacementFactory, ChildViewFactory
@@ -54,6 +56,37 @@ def test_a_childs_stay_without_a_decision_basis_is_flagged_everywhere(staff_clie
     page = staff_client.get(reverse("regulation:children")).content.decode()
     assert 'data-testid="flag"' not in page and "Komplett" in page
     assert staff_client.get(reverse("regulation:index")).context["children_flagged"] == 0
+
+
+def test_the_count_of_flagged_stays_is_what_flags_finds_for_each_missing_duty(staff):
+    """count_flagged (the start page, the overview) decides in SQL what flags() decides per loaded stay."""
+    from regulation.children import count_flagged, current_child_stays, flags
+
+    missing = {
+        "nothing": {},
+        "basis": {"legal_basis": ""},
+        "schooling": {"schooling": ""},
+        "health exam": {"health_exam_offered_on": None},
+    }
+    for overrides in missing.values():
+        child_stay = _child_stay()
+        _complete(child_stay)
+        if overrides:
+            ChildPlacement.objects.filter(child_stay=child_stay).update(**overrides)
+    no_placement, empty_plan, no_plan, no_views = (_child_stay() for _ in range(4))
+    for child_stay in (empty_plan, no_plan, no_views):
+        _complete(child_stay)
+    ChildPlacement.objects.filter(child_stay=no_placement).delete()
+    ChildPlan.objects.filter(child_stay=empty_plan).update(goals="")
+    ChildPlan.objects.filter(child_stay=no_plan).delete()
+    ChildView.objects.filter(child_stay=no_views).delete()
+    _child_stay(discharge=date(2026, 2, 20))  # moved out: not counted
+    today = date(2026, 3, 1)
+    rows = list(current_child_stays(on=today, user=staff))
+    expected = sum(1 for child_stay in rows if flags(child_stay))
+    assert len(rows) == 8 and expected == 7
+    assert count_flagged(on=today, user=staff) == expected
+    assert count_flagged(on=today, user=UserFactory(role=Role.VOLUNTEER)) == 0
 
 
 def _placement_form(**overrides) -> dict:
