@@ -8,7 +8,6 @@ masks them again. Nothing is kept in the session, so a reveal cannot outlive the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
 
 from cryptography.fernet import InvalidToken
@@ -30,6 +29,7 @@ from jour.audit.models import Action
 from jour.crypto import decrypt, encrypt
 from jour.lib.formpages import form_page, save_audited
 from jour.lib.formtoken import save_once
+from jour.lib.rows import url_for_pk
 
 from . import services, stats
 from .choices import ProtectionLevel, protection_change_detail
@@ -62,13 +62,6 @@ ROOM_FORM = "residents/room_form.html"
 SEARCH_SESSION_KEY = "residents_search"
 
 
-def _url_for_pk(name: str) -> Callable[[int], str]:
-    """reverse(name, args=[pk]) for many pks at the cost of one reverse(): the URL with a marker pk, split."""
-    marker = "987654321"
-    prefix, suffix = reverse(name, args=[marker]).split(marker)
-    return lambda pk: f"{prefix}{pk}{suffix}"
-
-
 # List and search ------------------------------------------------------------------------------
 
 
@@ -97,7 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     residents = services.ResidentList(user=request.user, term=term, on=today)
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
-    resident_url = _url_for_pk("residents:resident_detail")
+    resident_url = url_for_pk("residents:resident_detail")
     for resident in page:  # one reverse() for the page's links, not one {% url %} per row
         resident.detail_url = resident_url(resident.pk)
     shows(request, object_type="residents.resident", list=True, rows=len(page))
@@ -479,7 +472,7 @@ BOARD_EMPTY = '<span class="text-muted">{}</span>'
 def _board_rows(occupancy: stats.Occupancy) -> SafeString:
     """One table row per room in use: its name, beds, who lives there (linked first names, protection badge,
     the children's first names) and its free beds."""
-    resident_url = _url_for_pk("residents:resident_detail")
+    resident_url = url_for_pk("residents:resident_detail")
     badge_title = escape(_("Protected identity: never say her name or whereabouts to anyone outside."))
     badges = {
         level: BOARD_BADGE.format(badge_title, escape(str(label)))

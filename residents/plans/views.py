@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +21,8 @@ from jour.audit.log import record, shows
 from jour.audit.models import Action
 from jour.lib.formpages import form_page, save_audited
 from jour.lib.formtoken import save_once
+from jour.lib.rows import short_dates, url_for_pk
+from residents.disclosure import Audience, woman_shown
 from residents.models import Resident, Stay, resident_fields_besides
 from residents.scope import get_resident_for_user, get_stay_for_user
 
@@ -127,13 +131,94 @@ def _week(today: date) -> tuple[date, date]:
 # Dashboard -------------------------------------------------------------------------------------
 
 
+# The dashboard's lists as HTML made in Python, like the occupancy board's rows (residents/views.py): every woman
+# living here (~570 rows at national scale) and the week's due items (~330), where the template's loops with a
+# {% url %}, a date filter and a name per row cost most of the page. Constant markup, every value escaped.
+STAY_ROW = '<tr><td>{}</td><td>{}</td><td>{}</td><td><a href="{}">{}</a></td><td><a href="{}">{}</a></td></tr>'
+DUE_ITEM = '<li class="list-group-item"><a href="{}">{}</a>{}</li>'
+DUE_ACTIVITY = ':\n{} <span class="badge text-bg-light">{}</span>\n<span class="text-muted small">{}{}</span>'
+DUE_ON = '\n<span class="text-muted small">{}</span>'
+
+
+def _stay_rows(stays) -> SafeString:
+    """One row per current stay: her name (as the staff lists show it), room, intake, her plan and support."""
+    plan_url, support_url, short = url_for_pk("plans:stay_plan"), url_for_pk("plans:resident"), short_dates()
+    open_plan, start_plan, her_support = escape(_("Open plan")), escape(_("Start plan")), escape(_("Her support"))
+    return mark_safe(  # constant markup, every value escaped above
+        "\n".join(
+            STAY_ROW.format(
+                escape(woman_shown(stay.resident, Audience.STAFF_LIST)),
+                escape(stay.room.name),
+                escape(short(stay.intake)),
+                escape(plan_url(stay.pk)),
+                open_plan if stay.has_goals else start_plan,
+                escape(support_url(stay.resident_id)),
+                her_support,
+            )
+            for stay in stays
+        )
+    )
+
+
+def _due_items(rows, *, url, pk_of, resident_of, tail_of) -> SafeString:
+    """One list item per row: her name (as the staff lists show it) linked to where the work is, then its tail."""
+    return mark_safe(  # constant markup, every value escaped by the caller's tail_of and here
+        "\n".join(
+            DUE_ITEM.format(
+                escape(url(pk_of(row))), escape(woman_shown(resident_of(row), Audience.STAFF_LIST)), tail_of(row)
+            )
+            for row in rows
+        )
+    )
+
+
+def _due_lists(*, activities, follow_ups, reviews, without_plan) -> dict[str, SafeString]:
+    plan_url, short = url_for_pk("plans:stay_plan"), short_dates()
+    follow_up_on, intake = escape(_("follow up on")), escape(_("intake"))
+
+    def activity_tail(activity) -> str:
+        follow_up = f" · {follow_up_on} {escape(short(activity.follow_up_on))}" if activity.follow_up_on else ""
+        status = escape(activity.get_status_display())
+        return DUE_ACTIVITY.format(escape(activity.what), status, escape(short(activity.when)), follow_up)
+
+    return {
+        "activity_items": _due_items(
+            activities,
+            url=plan_url,
+            pk_of=lambda activity: activity.goal.plan.stay_id,
+            resident_of=lambda activity: activity.goal.plan.stay.resident,
+            tail_of=activity_tail,
+        ),
+        "follow_up_items": _due_items(
+            follow_ups,
+            url=plan_url,
+            pk_of=lambda plan: plan.stay_id,
+            resident_of=lambda plan: plan.stay.resident,
+            tail_of=lambda plan: DUE_ON.format(escape(short(plan.next_follow_up_on))),
+        ),
+        "review_items": _due_items(
+            reviews,
+            url=url_for_pk("plans:safety_plan"),
+            pk_of=lambda plan: plan.resident_id,
+            resident_of=lambda plan: plan.resident,
+            tail_of=lambda plan: DUE_ON.format(escape(short(plan.review_on))),
+        ),
+        "without_plan_items": _due_items(
+            without_plan,
+            url=plan_url,
+            pk_of=lambda stay: stay.pk,
+            resident_of=lambda stay: stay.resident,
+            tail_of=lambda stay: DUE_ON.format(f"{intake} {escape(short(stay.intake))}"),
+        ),
+    }
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
     """What is due this week: activities, plan follow-ups, safety-plan reviews, stays still without a plan."""
     user = request.user
     today = timezone.localdate()
     monday, sunday = _week(today)
     current_stays = Stay.objects.for_user(user).current(today)
-    has_goals = Exists(Goal.objects.filter(plan__stay=OuterRef("pk")))
     activities = (
         Activity.objects.for_user(user)
         .filter(status__in=OPEN_ACTIVITY_STATUSES, goal__plan__stay__in=current_stays)
@@ -151,35 +236,44 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     reviews = (
         SafetyPlan.objects.for_user(user)
-        .filter(resident__stays__in=current_stays, review_on__lte=sunday)
+        # Her id among the current stays' (not a join through all her stays, which needed DISTINCT and read
+        # every stay ever made).
+        .filter(resident__in=current_stays.values("resident_id"), review_on__lte=sunday)
         .select_related("resident")
         .defer("measures", "code_words", "emergency_contacts", "risk_assessed_by", *resident_fields_besides("resident"))
-        .distinct()
         .order_by("review_on", "pk")
     )
-    without_plan = (
-        current_stays.filter(intake__lte=today - STAYS_WITHOUT_PLAN_AFTER)
-        .annotate(has_goals=has_goals)
-        .filter(has_goals=False)
-        .select_related("resident")
-        .defer(*resident_fields_besides("resident"))
-        .order_by("intake", "pk")
+    # Every woman living here, with only what the table shows: 570 stays at national scale. Her name by id (an
+    # index lookup per woman, where a join read the whole residents table), and which stays have goals as one
+    # set (where an EXISTS per stay was planned as a hash of every goal ever written).
+    stays = list(
+        current_stays.select_related("room").only("intake", "resident", "room__name").order_by("room__name", "pk")
     )
-    stays = (
-        current_stays.annotate(has_goals=has_goals)
-        .select_related("resident", "room")
-        .defer(*resident_fields_besides("resident"))
-        .order_by("room__name", "pk")
+    residents = (
+        Resident.objects.for_user(user)
+        .defer(*resident_fields_besides(""))
+        .in_bulk({stay.resident_id for stay in stays})
+    )
+    with_goals = set(
+        Goal.objects.for_user(user)
+        .filter(plan__stay__in=current_stays)
+        .order_by()
+        .values_list("plan__stay_id", flat=True)
+    )
+    for stay in stays:
+        stay.resident = residents[stay.resident_id]
+        stay.has_goals = stay.pk in with_goals
+    cutoff = today - STAYS_WITHOUT_PLAN_AFTER
+    without_plan = sorted(
+        (stay for stay in stays if stay.intake <= cutoff and not stay.has_goals),
+        key=lambda stay: (stay.intake, stay.pk),
     )
     context = {
         "today": today,
         "monday": monday,
         "sunday": sunday,
-        "activities": activities,
-        "follow_ups": follow_ups,
-        "reviews": reviews,
-        "without_plan": without_plan,
-        "stays": stays,
+        **_due_lists(activities=activities, follow_ups=follow_ups, reviews=reviews, without_plan=without_plan),
+        "stay_rows": _stay_rows(stays),
     }
     shows(request, object_type="plans.implementationplan", list="dashboard", rows=len(stays))
     return render(request, "plans/dashboard.html", context)
@@ -398,26 +492,62 @@ def orientation(request: HttpRequest, resident_pk: int) -> HttpResponse:
     return render(request, "plans/orientation.html", {"resident": resident, "form": form})
 
 
+# The overview's cells as HTML made in Python, like the occupancy board's rows (residents/views.py): every woman
+# living here times every topic is thousands of cells (570 × 15 at national scale), and the template's loop with
+# its {% if %} and {% translate %} per cell cost ~200 ms of the page. Constant markup, every value escaped.
+ORIENTATION_ROW = '<tr><td><a href="{}">{}</a></td>{}</tr>'
+ORIENTATION_CELL = '<td class="text-center small">{}</td>'
+
+
+def _orientation_rows(residents: list[Resident], topics: list[OrientationTopic], status: dict) -> SafeString:
+    """One row per woman: her name (as the staff lists show it) linked to her orientation, one cell per topic."""
+    orientation_url = url_for_pk("plans:orientation")
+    done = '<span class="badge text-bg-success" title="{}">' + escape(_("Done")) + "</span>"
+    cells = {
+        OrientationStatus.IN_PROGRESS: ORIENTATION_CELL.format(
+            f'<span class="badge text-bg-warning">{escape(_("In progress"))}</span>'
+        ),
+        None: ORIENTATION_CELL.format('<span class="text-muted">–</span>'),
+    }
+    short = short_dates()
+
+    def cell(found: tuple[str, date] | None) -> str:
+        state, on = found or (None, None)
+        if state == OrientationStatus.DONE:
+            return ORIENTATION_CELL.format(done.format(escape(short(on))))
+        return cells.get(state, cells[None])
+
+    return mark_safe(  # constant markup, every value escaped above
+        "\n".join(
+            ORIENTATION_ROW.format(
+                escape(orientation_url(resident.pk)),
+                escape(woman_shown(resident, Audience.STAFF_LIST)),
+                "".join(cell(status.get((resident.pk, topic.pk))) for topic in topics),
+            )
+            for resident in residents
+        )
+    )
+
+
 def orientation_overview(request: HttpRequest) -> HttpResponse:
     """Which topics each current resident has covered: one row per woman, one column per topic."""
-    # By first name, sorted here: names are encrypted. The women living here now are few.
+    # By id from the current stays (an index lookup per woman; an EXISTS per resident was planned as a scan of
+    # every resident ever, 31 000 at national scale). By first name, sorted here: names are encrypted.
+    here = Stay.objects.for_user(request.user).current().order_by().values_list("resident_id", flat=True)
     residents = sorted(
-        Resident.objects.for_user(request.user)
-        .with_current()
-        .filter(is_current=True)
-        .defer(*resident_fields_besides("")),
+        Resident.objects.for_user(request.user).filter(pk__in=list(here)).defer(*resident_fields_besides("")),
         key=lambda resident: (resident.first_name.casefold(), resident.pk),
     )
     topics = list(OrientationTopic.objects.active())
     status = {
-        (row.resident_id, row.topic_id): row
-        for row in OrientationProgress.objects.for_user(request.user).filter(
-            resident__in=[r.pk for r in residents], topic__in=[t.pk for t in topics]
-        )
+        (resident_id, topic_id): (state, on)
+        for resident_id, topic_id, state, on in OrientationProgress.objects.for_user(request.user)
+        .filter(resident__in=[r.pk for r in residents], topic__in=[t.pk for t in topics])
+        .values_list("resident_id", "topic_id", "status", "on")
     }
-    rows = [(resident, [status.get((resident.pk, topic.pk)) for topic in topics]) for resident in residents]
-    shows(request, object_type="plans.orientationprogress", list="orientation_overview", rows=len(rows))
-    return render(request, "plans/orientation_overview.html", {"topics": topics, "rows": rows})
+    shows(request, object_type="plans.orientationprogress", list="orientation_overview", rows=len(residents))
+    context = {"topics": topics, "rows": _orientation_rows(residents, topics, status)}
+    return render(request, "plans/orientation_overview.html", context)
 
 
 def topic_list(request: HttpRequest) -> HttpResponse:

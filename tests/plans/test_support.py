@@ -161,6 +161,63 @@ def test_orientation_overview_constant_queries(staff_client, django_assert_max_n
     assert "Utflyttad" not in html
 
 
+# The overview's rows as its template rendered them before residents/plans/views.py built them in Python.
+ORIENTATION_ROWS_AS_A_TEMPLATE = """{% load i18n disclosure %}{% for resident, cells in rows %}
+  <tr>
+    <td><a href="{% url 'plans:orientation' resident.pk %}">{{ resident|woman_shown:"staff_list" }}</a></td>
+    {% for progress in cells %}
+    <td class="text-center small">{% if progress.status == "done" %}<span class="badge text-bg-success" title="{{ progress.on|date:'SHORT_DATE_FORMAT' }}">{% translate "Done" %}</span>{% elif progress.status == "in_progress" %}<span class="badge text-bg-warning">{% translate "In progress" %}</span>{% else %}<span class="text-muted">–</span>{% endif %}</td>
+    {% endfor %}
+  </tr>{% endfor %}"""  # noqa: E501
+
+
+def test_the_overview_rows_are_the_markup_the_template_made_in_swedish_and_english():
+    import re
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from residents.plans.views import _orientation_rows
+
+    topics = list(OrientationTopic.objects.active()[:4])
+    protected = ResidentFactory(first_name="<b>Amina</b>", last_name="Nord", protection_level="protected_registration")
+    plain = ResidentFactory(first_name="Eva & Li", last_name="Söder")
+    progress = {
+        (protected.pk, topics[0].pk): OrientationProgressFactory(
+            resident=protected, topic=topics[0], status=OrientationStatus.DONE, on=date(2026, 2, 3)
+        ),
+        (protected.pk, topics[1].pk): OrientationProgressFactory(
+            resident=protected, topic=topics[1], status=OrientationStatus.IN_PROGRESS
+        ),
+        (plain.pk, topics[1].pk): OrientationProgressFactory(
+            resident=plain, topic=topics[1], status=OrientationStatus.NOT_STARTED
+        ),
+        (plain.pk, topics[2].pk): OrientationProgressFactory(
+            resident=plain, topic=topics[2], status=OrientationStatus.DONE, on=date(2025, 12, 24)
+        ),
+    }
+    residents = [protected, plain]
+    rows = [(resident, [progress.get((resident.pk, topic.pk)) for topic in topics]) for resident in residents]
+    status = {key: (row.status, row.on) for key, row in progress.items()}
+
+    def compact(html) -> str:
+        return re.sub(r">\s+<", "><", str(html)).strip()
+
+    for language in ("sv", "en"):
+        with translation.override(language):
+            expected = compact(Template(ORIENTATION_ROWS_AS_A_TEMPLATE).render(Context({"rows": rows})))
+            assert compact(_orientation_rows(residents, topics, status)) == expected
+    with translation.override("sv"):
+        html = str(_orientation_rows(residents, topics, status))
+    assert "&lt;b&gt;Amina&lt;/b&gt; ***" in html and "Nord" not in html and "Eva &amp; Li Söder" in html
+    assert html.count("Klar") == 2 and 'title="2026-02-03"' in html
+
+
+def test_the_overview_says_when_no_one_lives_here(staff_client):
+    html = staff_client.get("/plans/orientation/").content.decode()
+    assert "Ingen bor här just nu." in html
+
+
 def test_topics_are_configured_by_the_coordinator(coordinator_client, staff_client):
     assert staff_client.get("/plans/orientation/topics/").status_code == 404
     response = coordinator_client.post(

@@ -127,15 +127,6 @@ def test_board_without_rooms(staff_client):
     assert "Inga rum ännu." in html and 'data-testid="room-row"' not in html
 
 
-def test_url_for_pk_is_reverse():
-    from residents.views import _url_for_pk
-
-    url = _url_for_pk("residents:resident_detail")
-    assert [url(pk) for pk in (1, 9, 987654321, 12345678901)] == [
-        reverse("residents:resident_detail", args=[pk]) for pk in (1, 9, 987654321, 12345678901)
-    ]
-
-
 def test_rooms_are_edited_by_the_coordinator_and_keep_enough_beds(coordinator_client):
     room = RoomFactory(beds=4)
     stay = StayFactory(room=room, intake=timezone.localdate())
