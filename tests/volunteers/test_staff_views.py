@@ -111,3 +111,69 @@ def test_the_volunteer_list_shows_progress_and_hours(staff_client):
     attend(profile, circle_with_sessions(), count=5)
     body = staff_client.get(reverse("volunteers:index")).content.decode()
     assert "Ingrid" in body and "5 av 8" in body
+
+
+# The match list's rows as its template rendered them before volunteers/views.py built them in Python.
+MATCH_ROWS_AS_A_TEMPLATE = """{% load i18n disclosure %}{% for match in matches %}
+  <tr><td><a href="{% url 'volunteers:match_detail' match.pk %}">{{ match.pk }}</a></td><td>{{ match.resident|woman_shown:"staff_list" }}</td><td>{{ match.volunteer.user.display_name }}</td>
+  <td>{{ match.get_status_display }}{% if match.after_care %} <span class="badge text-bg-info">{% translate "after-care" %}</span>{% endif %}</td>
+  <td>{{ match.started_on|date:"Y-m-d"|default:"–" }}</td><td class="text-end">{{ match.meetings_held }}</td></tr>{% endfor %}"""  # noqa: E501
+
+
+def test_the_match_list_is_the_markup_the_template_made_with_the_same_counts_and_after_care(staff_client):
+    import re
+    from datetime import timedelta
+
+    from django.db.models import Count, Q
+    from django.template import Context, Template
+    from django.utils import timezone, translation
+
+    from tests.residents.factories import ResidentFactory, StayFactory
+    from volunteers.models import OPEN_MATCH_STATUSES, EndReason, Match, MatchStatus
+    from volunteers.views import _match_rows
+
+    from .factories import MatchFactory, MeetingFactory, held
+
+    today = timezone.localdate()
+    here = ResidentFactory(first_name="<b>Amina</b>", last_name="Nord", protection_level="protected_registration")
+    StayFactory(resident=here, intake=today - timedelta(days=20))
+    active = MatchFactory(resident=here, volunteer__user__first_name="Eva & Li", volunteer__user__last_name="Berg")
+    held(MeetingFactory(match=active))
+    held(MeetingFactory(match=active))
+    MeetingFactory(match=active)  # planned: not counted
+    gone = ResidentFactory(first_name="Sara", last_name="Söder")
+    StayFactory(resident=gone, intake=today - timedelta(days=90), discharge=today - timedelta(days=10))
+    MatchFactory(resident=gone, status=MatchStatus.PAUSED)  # after-care: she has moved out
+    nameless = {"volunteer__user__first_name": "", "volunteer__user__last_name": ""}  # shown by username
+    MatchFactory(status=MatchStatus.PROPOSED, started_on=None, **nameless)
+    MatchFactory(status=MatchStatus.ENDED, ended_on=today, end_reason=EndReason.COMPLETED)  # not open: not listed
+    waiting = ResidentFactory(first_name="Hanna")
+    StayFactory(resident=waiting, intake=today - timedelta(days=3))
+    before = (
+        Match.objects.select_related("volunteer__user", "resident")
+        .with_after_care()
+        .filter(status__in=OPEN_MATCH_STATUSES)
+        .annotate(meetings_held=Count("meetings", filter=Q(meetings__status="held")))
+        .order_by("status", "-proposed_at")
+    )
+
+    def compact(markup) -> str:
+        return re.sub(r">\s+<", "><", str(markup)).strip()
+
+    html = staff_client.get(reverse("volunteers:match_list")).content.decode()
+    body = html[html.index("<tbody>") + len("<tbody>") : html.index("</tbody>")]
+    assert compact(body) == compact(Template(MATCH_ROWS_AS_A_TEMPLATE).render(Context({"matches": before})))
+    with translation.override("en"):
+        expected = compact(Template(MATCH_ROWS_AS_A_TEMPLATE).render(Context({"matches": before})))
+        assert compact(_match_rows(list(before))) == expected
+    assert body.count("<tr>") == 3 and "&lt;b&gt;Amina&lt;/b&gt; ***" in body and "Nord" not in body
+    assert "Eva &amp; Li Berg" in body and body.count("efterstöd") == 1  # Sara has moved out
+    assert '<td class="text-end">2</td>' in body and "<td>–</td>" in body
+    waiting_list = html[html.index('data-testid="waiting"') :]
+    assert "Hanna" in waiting_list and reverse("volunteers:matching", args=[waiting.pk]) in waiting_list
+    assert "Amina" not in waiting_list
+
+
+def test_the_match_list_says_when_there_are_none(staff_client):
+    html = staff_client.get(reverse("volunteers:match_list")).content.decode()
+    assert "Inga matchningar." in html
