@@ -20,6 +20,7 @@ from jour.lib.exports import csv_writer
 from jour.lib.formpages import form_page, save_audited
 from jour.lib.formtoken import save_once
 from jour.lib.months import local_bounds, month_labels
+from jour.lib.rows import url_for_pk
 from jour.shelter.models import ShelterProfile
 
 from .filters import SupportContactFilter
@@ -64,6 +65,14 @@ def _list_rows(queryset):
     return queryset.select_related("staff", "municipality", "recurring_contact").defer("note")
 
 
+def _linked(page):
+    """The page's contacts with their links: one reverse() for the page, not a {% url %} per row."""
+    contact_url = url_for_pk("calls:contact_detail")
+    for contact in page:
+        contact.detail_url = contact_url(contact.pk)
+    return page
+
+
 def index(request: HttpRequest) -> HttpResponse:
     # Today as a range on started_at (indexed), not started_at__date (a time-zone cast of every row).
     since, until = local_bounds(timezone.localdate(), timezone.localdate())
@@ -105,7 +114,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         home_municipality_code=home,
     )
     page = CappedPaginator(_list_rows(contacts.qs), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "calls/contact_list.html", {"filter": contacts, "page": page})
+    return render(request, "calls/contact_list.html", {"filter": contacts, "page": _linked(page)})
 
 
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -197,7 +206,7 @@ def recurring_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recurring = _get_recurring_for_user(request, pk)
     contacts = _list_rows(SupportContact.objects.for_user(request.user).filter(recurring_contact=recurring))
     page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "calls/recurring_detail.html", {"recurring": recurring, "page": page})
+    return render(request, "calls/recurring_detail.html", {"recurring": recurring, "page": _linked(page)})
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, tuple]:
