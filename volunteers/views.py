@@ -422,11 +422,18 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Staff: matching and matches ---------------------------------------------------------------------
 
 
-# The list's rows as HTML made in Python, like the occupancy board's (residents/views.py): every open match
-# (~570 at national scale), where the template's loop cost most of the page. Constant markup, every value escaped.
+# The list's rows as HTML made in Python, like the occupancy board's (residents/views.py): every open match and
+# every woman waiting for one (~570 and ~260 at national scale), where the template's loops cost most of the page.
+# Constant markup, every value escaped.
 MATCH_ROW = (
     '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td>\n'
     '<td>{}{}</td>\n<td>{}</td><td class="text-end">{}</td></tr>'
+)
+
+
+WAITING_ITEM = (
+    '<li class="list-group-item d-flex justify-content-between align-items-center">{}\n'
+    '<a class="btn btn-sm btn-jour" href="{}">{}</a></li>'
 )
 
 
@@ -449,6 +456,20 @@ def _match_rows(matches) -> SafeString:
                 match.meetings_held,
             )
             for match in matches
+        )
+    )
+
+
+def _waiting_items(residents) -> SafeString:
+    """One list item per woman without a contact woman: her name (as the staff lists show it) and the way to
+    find one."""
+    matching_url, find = url_for_pk("volunteers:matching"), escape(_("Find a contact woman"))
+    return mark_safe(  # constant markup, every value escaped
+        "\n".join(
+            WAITING_ITEM.format(
+                escape(woman_shown(resident, Audience.STAFF_LIST)), escape(matching_url(resident.pk)), find
+            )
+            for resident in residents
         )
     )
 
@@ -493,12 +514,9 @@ def match_list(request: HttpRequest) -> HttpResponse:
         .defer(*resident_fields_besides("")),
         key=lambda resident: (resident.first_name.casefold(), resident.pk),
     )
-    matching_url = url_for_pk("volunteers:matching")
-    for resident in waiting:  # one reverse() for the list, not a {% url %} per woman
-        resident.matching_url = matching_url(resident.pk)
     context = {
         "match_rows": _match_rows(matches),
-        "waiting": waiting,
+        "waiting_items": _waiting_items(waiting),
         "statuses": MatchStatus.choices,
         "status": status,
     }

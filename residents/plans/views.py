@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
@@ -23,7 +24,7 @@ from jour.lib.formpages import form_page, save_audited
 from jour.lib.formtoken import save_once
 from jour.lib.rows import short_dates, url_for_pk
 from residents.disclosure import Audience, woman_shown
-from residents.models import Resident, Stay, resident_fields_besides
+from residents.models import RESIDENT_LIST_FIELDS, Resident, Stay, resident_fields_besides
 from residents.scope import get_resident_for_user, get_stay_for_user
 
 from .forms import (
@@ -44,6 +45,7 @@ from .models import (
     SCORE_MAX,
     SCORE_MIN,
     Activity,
+    ActivityStatus,
     Goal,
     HouseMeeting,
     ImplementationPlan,
@@ -134,6 +136,21 @@ def _week(today: date) -> tuple[date, date]:
 # The dashboard's lists as HTML made in Python, like the occupancy board's rows (residents/views.py): every woman
 # living here (~570 rows at national scale) and the week's due items (~330), where the template's loops with a
 # {% url %}, a date filter and a name per row cost most of the page. Constant markup, every value escaped.
+@dataclass(frozen=True)
+class CurrentStay:
+    """A row of the table of every woman living here: plain values, no model instances for 570 stays."""
+
+    pk: int
+    intake: date
+    resident: Resident
+    room: str
+    has_goals: bool
+
+    @property
+    def resident_id(self) -> int:
+        return self.resident.pk
+
+
 STAY_ROW = '<tr><td>{}</td><td>{}</td><td>{}</td><td><a href="{}">{}</a></td><td><a href="{}">{}</a></td></tr>'
 DUE_ITEM = '<li class="list-group-item"><a href="{}">{}</a>{}</li>'
 DUE_ACTIVITY = ':\n{} <span class="badge text-bg-light">{}</span>\n<span class="text-muted small">{}{}</span>'
@@ -148,7 +165,7 @@ def _stay_rows(stays) -> SafeString:
         "\n".join(
             STAY_ROW.format(
                 escape(woman_shown(stay.resident, Audience.STAFF_LIST)),
-                escape(stay.room.name),
+                escape(stay.room),
                 escape(short(stay.intake)),
                 escape(plan_url(stay.pk)),
                 open_plan if stay.has_goals else start_plan,
@@ -175,10 +192,11 @@ def _due_items(rows, *, url, pk_of, resident_of, tail_of) -> SafeString:
 def _due_lists(*, activities, follow_ups, reviews, without_plan) -> dict[str, SafeString]:
     plan_url, short = url_for_pk("plans:stay_plan"), short_dates()
     follow_up_on, intake = escape(_("follow up on")), escape(_("intake"))
+    statuses = {value: escape(str(label)) for value, label in ActivityStatus.choices}
 
     def activity_tail(activity) -> str:
         follow_up = f" · {follow_up_on} {escape(short(activity.follow_up_on))}" if activity.follow_up_on else ""
-        status = escape(activity.get_status_display())
+        status = statuses.get(activity.status, escape(activity.status))  # get_status_display(), looked up once
         return DUE_ACTIVITY.format(escape(activity.what), status, escape(short(activity.when)), follow_up)
 
     return {
@@ -224,7 +242,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .filter(status__in=OPEN_ACTIVITY_STATUSES, goal__plan__stay__in=current_stays)
         .filter(Q(when__lte=sunday) | Q(follow_up_on__lte=sunday))
         .select_related("goal__plan__stay__resident")
-        .defer("who_detail", "how", *resident_fields_besides("goal__plan__stay__resident"))
+        .only(  # what the list shows: the activity, her name and where her plan is
+            "what",
+            "status",
+            "when",
+            "follow_up_on",
+            "goal__plan__stay__resident",
+            *(f"goal__plan__stay__resident__{field}" for field in RESIDENT_LIST_FIELDS),
+        )
         .order_by("when", "follow_up_on", "pk")
     )
     follow_ups = (
@@ -246,23 +271,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # Every woman living here, with only what the table shows: 570 stays at national scale. Her name by id (an
     # index lookup per woman, where a join read the whole residents table), and which stays have goals as one
     # set (where an EXISTS per stay was planned as a hash of every goal ever written).
-    stays = list(
-        current_stays.select_related("room").only("intake", "resident", "room__name").order_by("room__name", "pk")
-    )
-    residents = (
-        Resident.objects.for_user(user)
-        .defer(*resident_fields_besides(""))
-        .in_bulk({stay.resident_id for stay in stays})
-    )
+    rows = list(current_stays.order_by("room__name", "pk").values_list("pk", "intake", "resident_id", "room__name"))
+    residents = Resident.objects.for_user(user).defer(*resident_fields_besides("")).in_bulk({row[2] for row in rows})
     with_goals = set(
         Goal.objects.for_user(user)
         .filter(plan__stay__in=current_stays)
         .order_by()
         .values_list("plan__stay_id", flat=True)
     )
-    for stay in stays:
-        stay.resident = residents[stay.resident_id]
-        stay.has_goals = stay.pk in with_goals
+    stays = [
+        CurrentStay(pk, intake, residents[resident_id], room, pk in with_goals)
+        for pk, intake, resident_id, room in rows
+    ]
     cutoff = today - STAYS_WITHOUT_PLAN_AFTER
     without_plan = sorted(
         (stay for stay in stays if stay.intake <= cutoff and not stay.has_goals),

@@ -120,6 +120,11 @@ MATCH_ROWS_AS_A_TEMPLATE = """{% load i18n disclosure %}{% for match in matches 
   <td>{{ match.started_on|date:"Y-m-d"|default:"–" }}</td><td class="text-end">{{ match.meetings_held }}</td></tr>{% endfor %}"""  # noqa: E501
 
 
+WAITING_AS_A_TEMPLATE = """{% load i18n disclosure %}{% for resident in waiting %}
+  <li class="list-group-item d-flex justify-content-between align-items-center">{{ resident|woman_shown:"staff_list" }}
+    <a class="btn btn-sm btn-jour" href="{% url 'volunteers:matching' resident.pk %}">{% translate "Find a contact woman" %}</a></li>{% endfor %}"""  # noqa: E501
+
+
 def test_the_match_list_is_the_markup_the_template_made_with_the_same_counts_and_after_care(staff_client):
     import re
     from datetime import timedelta
@@ -128,6 +133,7 @@ def test_the_match_list_is_the_markup_the_template_made_with_the_same_counts_and
     from django.template import Context, Template
     from django.utils import timezone, translation
 
+    from residents.models import Resident
     from tests.residents.factories import ResidentFactory, StayFactory
     from volunteers.models import OPEN_MATCH_STATUSES, EndReason, Match, MatchStatus
     from volunteers.views import _match_rows
@@ -158,7 +164,7 @@ def test_the_match_list_is_the_markup_the_template_made_with_the_same_counts_and
     )
 
     def compact(markup) -> str:
-        return re.sub(r">\s+<", "><", str(markup)).strip()
+        return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", str(markup))).strip()
 
     html = staff_client.get(reverse("volunteers:match_list")).content.decode()
     body = html[html.index("<tbody>") + len("<tbody>") : html.index("</tbody>")]
@@ -170,8 +176,18 @@ def test_the_match_list_is_the_markup_the_template_made_with_the_same_counts_and
     assert "Eva &amp; Li Berg" in body and body.count("efterstöd") == 1  # Sara has moved out
     assert '<td class="text-end">2</td>' in body and "<td>–</td>" in body
     waiting_list = html[html.index('data-testid="waiting"') :]
+    waiting_list = waiting_list[waiting_list.index(">") + 1 : waiting_list.index("</ul>")]
+    waiting_before = sorted(
+        Resident.objects.with_current()
+        .filter(is_current=True)
+        .exclude(volunteer_matches__status__in=OPEN_MATCH_STATUSES),
+        key=lambda resident: (resident.first_name.casefold(), resident.pk),
+    )
+    assert compact(waiting_list) == compact(
+        Template(WAITING_AS_A_TEMPLATE).render(Context({"waiting": waiting_before}))
+    )
     assert "Hanna" in waiting_list and reverse("volunteers:matching", args=[waiting.pk]) in waiting_list
-    assert "Amina" not in waiting_list
+    assert "Amina" not in waiting_list and "Sara" not in waiting_list
 
 
 def test_the_match_list_says_when_there_are_none(staff_client):
