@@ -1,12 +1,12 @@
 """The staff dashboard lists what is due on a fixed day (frozen clock)."""
 
-import re
 from datetime import date
 
 import pytest
 import time_machine
 
 from residents.plans.models import ActivityStatus
+from tests.markup import compact
 
 from ..residents.factories import RoomFactory, StayFactory
 from .factories import ActivityFactory, GoalFactory, PlanFactory, SafetyPlanFactory
@@ -89,6 +89,17 @@ def test_nav_shows_to_do_for_staff_only(staff_client, volunteer_client):
     assert 'href="/plans/"' not in volunteer_client.get("/").content.decode()
 
 
+def _protected_stay(room, first_name: str):
+    """A woman with a protected identity, surname Nord, living here since 1 February."""
+    return StayFactory(
+        room=room,
+        intake=date(2026, 2, 1),
+        resident__first_name=first_name,
+        resident__last_name="Nord",
+        resident__protection_level="protected_registration",
+    )
+
+
 # The table of women living here as its template rendered it before residents/plans/views.py built it in Python.
 STAY_ROWS_AS_A_TEMPLATE = """{% load i18n disclosure %}{% for stay in stays %}
   <tr>
@@ -111,13 +122,7 @@ def test_the_table_of_women_living_here_is_the_markup_the_template_made_in_swedi
     from residents.plans.views import CurrentStay, _stay_rows
 
     room = RoomFactory(name="Rum <Ek>", beds=10)
-    protected = StayFactory(
-        room=room,
-        intake=date(2026, 2, 1),
-        resident__first_name="<b>Amina</b>",
-        resident__last_name="Nord",
-        resident__protection_level="protected_registration",
-    )
+    protected = _protected_stay(room, "<b>Amina</b>")
     GoalFactory(plan=PlanFactory(stay=protected))
     StayFactory(room=room, intake=date(2026, 2, 20), resident__first_name="Eva & Li", resident__last_name="Söder")
     stays = list(
@@ -127,9 +132,6 @@ def test_the_table_of_women_living_here_is_the_markup_the_template_made_in_swedi
     )
 
     rows = [CurrentStay(stay.pk, stay.intake, stay.resident, stay.room.name, stay.has_goals) for stay in stays]
-
-    def compact(markup) -> str:
-        return re.sub(r">\s+<", "><", str(markup)).strip()
 
     for language in ("sv", "en"):
         with translation.override(language):
@@ -198,13 +200,7 @@ def test_the_due_lists_are_what_the_template_and_its_queries_showed(staff_client
     from django.template import Context, Template
 
     room = RoomFactory(beds=10)
-    stay = StayFactory(
-        room=room,
-        intake=date(2026, 2, 1),
-        resident__first_name="<b>Aisha</b>",
-        resident__last_name="Nord",
-        resident__protection_level="protected_registration",
-    )
+    stay = _protected_stay(room, "<b>Aisha</b>")
     goal = GoalFactory(plan=PlanFactory(stay=stay, next_follow_up_on=date(2026, 3, 6)))
     ActivityFactory(goal=goal, what="Polisanmälan & <b>", when=date(2026, 3, 5))
     ActivityFactory(goal=goal, what="Läkarbesök", when=date(2026, 2, 21), follow_up_on=date(2026, 3, 3))
@@ -227,9 +223,6 @@ def test_the_due_lists_are_what_the_template_and_its_queries_showed(staff_client
         for testid in ("due-activities", "due-follow-ups", "due-reviews", "without-plan")
     )
     before = Template(DUE_LISTS_AS_A_TEMPLATE).render(Context(_due_lists_before(date(2026, 3, 4), date(2026, 3, 8))))
-
-    def compact(markup) -> str:
-        return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", str(markup))).strip()
 
     assert compact(shown) == compact(before)
     assert shown.count("<li") == 3 + 2 + 3 + 3 and "&lt;b&gt;Aisha&lt;/b&gt; ***" in shown and "Nord" not in shown

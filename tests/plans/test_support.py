@@ -13,6 +13,7 @@ from residents.plans.models import (
     OrientationTopic,
     SupportEntry,
 )
+from tests.markup import compact
 
 from ..residents.factories import ResidentFactory, RoomFactory, StayFactory
 from .factories import HouseMeetingFactory, OrientationProgressFactory, SupportEntryFactory
@@ -172,8 +173,6 @@ ORIENTATION_ROWS_AS_A_TEMPLATE = """{% load i18n disclosure %}{% for resident, c
 
 
 def test_the_overview_rows_are_the_markup_the_template_made_in_swedish_and_english():
-    import re
-
     from django.template import Context, Template
     from django.utils import translation
 
@@ -199,9 +198,6 @@ def test_the_overview_rows_are_the_markup_the_template_made_in_swedish_and_engli
     residents = [protected, plain]
     rows = [(resident, [progress.get((resident.pk, topic.pk)) for topic in topics]) for resident in residents]
     status = {key: (row.status, row.on) for key, row in progress.items()}
-
-    def compact(html) -> str:
-        return re.sub(r">\s+<", "><", str(html)).strip()
 
     for language in ("sv", "en"):
         with translation.override(language):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from jour.accounts.models import Role
 from jour.audit.models import AuditEvent
 from tests.factories import UserFactory
+from tests.markup import compact
 from volunteers.models import Attendance, StudyCircle, VolunteerProfile, VolunteerStatus
 
 from .factories import VolunteerProfileFactory, attend, circle_with_sessions
@@ -126,7 +127,6 @@ WAITING_AS_A_TEMPLATE = """{% load i18n disclosure %}{% for resident in waiting 
 
 
 def test_the_match_list_is_the_markup_the_template_made_with_the_same_counts_and_after_care(staff_client):
-    import re
     from datetime import timedelta
 
     from django.db.models import Count, Q
@@ -162,9 +162,6 @@ def test_the_match_list_is_the_markup_the_template_made_with_the_same_counts_and
         .annotate(meetings_held=Count("meetings", filter=Q(meetings__status="held")))
         .order_by("status", "-proposed_at")
     )
-
-    def compact(markup) -> str:
-        return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", str(markup))).strip()
 
     html = staff_client.get(reverse("volunteers:match_list")).content.decode()
     body = html[html.index("<tbody>") + len("<tbody>") : html.index("</tbody>")]
